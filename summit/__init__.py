@@ -1,0 +1,88 @@
+"""Summit: event management for wellbeing and mental-health summits."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    :param config: settings applied last, over defaults, environment and instance file.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from summit.config import load_config
+
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_template_helpers(app)
+    register_error_pages(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from summit import models  # noqa: F401  (every model known to metadata and migrations)
+    from summit.auth.views import load_organizer
+    from summit.extensions import babel
+    from summit.extensions import csrf
+    from summit.extensions import db
+    from summit.extensions import limiter
+    from summit.extensions import login_manager
+    from summit.extensions import migrate
+    from summit.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_organizer)
+
+    from summit.db import enable_sqlite_foreign_keys
+
+    with app.app_context():
+        enable_sqlite_foreign_keys(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from summit.auth.views import bp as auth_bp
+    from summit.events.manage import bp as manage_events_bp
+    from summit.events.views import bp as events_bp
+    from summit.i18n import bp as i18n_bp
+
+    app.register_blueprint(events_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(manage_events_bp, url_prefix="/manage")
+    app.register_blueprint(i18n_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from summit.auth.commands import create_organizer_command
+    from summit.demo.commands import seed_demo_command
+
+    app.cli.add_command(create_organizer_command)
+    app.cli.add_command(seed_demo_command)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from summit.templating import register
+
+    register(app)
+
+
+def register_error_pages(app: Flask) -> None:
+    from summit import errors
+    from summit import security
+
+    errors.register(app)
+    security.register(app)

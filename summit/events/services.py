@@ -1,0 +1,270 @@
+"""Event setup rules: events, organizers, rooms, partners, support resources, publishing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from summit.auth.models import Organizer
+from summit.auth.services import find_organizer
+from summit.events.models import Event
+from summit.events.models import EventOrganizer
+from summit.events.models import EventStatus
+from summit.events.models import Partner
+from summit.events.models import Room
+from summit.events.models import SupportResource
+from summit.extensions import db
+from summit.uploads import StoredImage
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_EVENT_DAYS = 31
+
+
+class EventError(Exception):
+    """A rule about events was broken. ``field`` names the form field at fault, if any."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class EventData:
+    title: str
+    slug: str
+    start_date: date
+    end_date: date
+    timezone: str
+    tagline: str = ""
+    description: str = ""
+    venue_name: str = ""
+    venue_address: str = ""
+    city: str = ""
+    country: str = ""
+    languages: list[str] = field(default_factory=lambda: ["en"])
+    contact_email: str = ""
+
+
+@dataclass
+class RoomData:
+    name: str
+    capacity: int | None = None
+    accessibility_notes: str = ""
+
+
+@dataclass
+class PartnerData:
+    name: str
+    kind: str = "partner"
+    url: str = ""
+    description: str = ""
+
+
+@dataclass
+class SupportResourceData:
+    name: str
+    phone: str = ""
+    url: str = ""
+    description: str = ""
+
+
+def timezone_choices() -> list[str]:
+    """Canonical IANA zone names (Area/City), sorted."""
+    return sorted(
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posixrules"))
+    )
+
+
+def _check_event_data(data: EventData) -> None:
+    if not SLUG_PATTERN.match(data.slug):
+        raise EventError(
+            _l("Use lower-case letters, digits and single hyphens only, e.g. casablanca-2024."),
+            "slug",
+        )
+    if data.end_date < data.start_date:
+        raise EventError(_l("The end date must be on or after the start date."), "end_date")
+    if (data.end_date - data.start_date).days >= MAX_EVENT_DAYS:
+        raise EventError(
+            _l("An event can last at most %(days)d days.", days=MAX_EVENT_DAYS), "end_date"
+        )
+    if data.timezone not in available_timezones():
+        raise EventError(_l("Choose a time zone from the list."), "timezone")
+    if not data.languages:
+        raise EventError(_l("Choose at least one language."), "languages")
+
+
+def _apply(event: Event, data: EventData) -> None:
+    event.title = data.title.strip()
+    event.slug = data.slug
+    event.tagline = data.tagline.strip()
+    event.description = data.description.strip()
+    event.start_date = data.start_date
+    event.end_date = data.end_date
+    event.timezone = data.timezone
+    event.venue_name = data.venue_name.strip()
+    event.venue_address = data.venue_address.strip()
+    event.city = data.city.strip()
+    event.country = data.country.strip().upper()
+    event.languages = " ".join(dict.fromkeys(data.languages))
+    event.contact_email = data.contact_email.strip()
+
+
+def _flush_unique(message: object, field_name: str) -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise EventError(message, field_name) from error
+
+
+def create_event(data: EventData, *, organizer: Organizer, now: datetime) -> Event:
+    """Create a draft event managed by ``organizer``.
+
+    :raises EventError: invalid dates, timezone or slug, or the slug is taken.
+    """
+    _check_event_data(data)
+    event = Event(created_at=now, updated_at=now, status=EventStatus.DRAFT)
+    _apply(event, data)
+    event.memberships.append(EventOrganizer(organizer=organizer, added_at=now))
+    db.session.add(event)
+    _flush_unique(_l("Another event already uses this address. Choose another slug."), "slug")
+    return event
+
+
+def update_event(event: Event, data: EventData, *, now: datetime) -> Event:
+    """:raises EventError: as :func:`create_event`."""
+    _check_event_data(data)
+    _apply(event, data)
+    event.updated_at = now
+    _flush_unique(_l("Another event already uses this address. Choose another slug."), "slug")
+    return event
+
+
+def set_published(event: Event, published: bool, *, now: datetime) -> Event:
+    event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
+    event.updated_at = now
+    return event
+
+
+def managed_event(event_id: int, organizer: Organizer) -> Event | None:
+    """The event if ``organizer`` is one of its organizers, else None."""
+    return db.session.execute(
+        select(Event)
+        .join(EventOrganizer)
+        .where(Event.id == event_id, EventOrganizer.organizer_id == organizer.id)
+    ).scalar_one_or_none()
+
+
+def events_managed_by(organizer: Organizer) -> list[Event]:
+    return list(
+        db.session.execute(
+            select(Event)
+            .join(EventOrganizer)
+            .where(EventOrganizer.organizer_id == organizer.id)
+            .order_by(Event.start_date.desc(), Event.id)
+        ).scalars()
+    )
+
+
+def published_events() -> list[Event]:
+    return list(
+        db.session.execute(
+            select(Event)
+            .where(Event.status == EventStatus.PUBLISHED)
+            .order_by(Event.start_date.desc(), Event.id)
+        ).scalars()
+    )
+
+
+def published_event(slug: str) -> Event | None:
+    return db.session.execute(
+        select(Event).where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
+    ).scalar_one_or_none()
+
+
+def add_organizer(event: Event, email: str, *, now: datetime) -> Organizer:
+    """Give an existing organizer account access to ``event``.
+
+    :raises EventError: no account with that e-mail, or already an organizer.
+    """
+    organizer = find_organizer(email)
+    if organizer is None:
+        raise EventError(
+            _l("No organizer account uses this e-mail. Ask them to get an account first."),
+            "email",
+        )
+    if any(m.organizer_id == organizer.id for m in event.memberships):
+        raise EventError(_l("This person already organizes the event."), "email")
+    event.memberships.append(EventOrganizer(organizer=organizer, added_at=now))
+    db.session.flush()
+    return organizer
+
+
+def remove_organizer(event: Event, organizer_id: int) -> None:
+    """:raises EventError: removing the last organizer would orphan the event."""
+    if len(event.memberships) <= 1:
+        raise EventError(_l("An event needs at least one organizer."))
+    event.memberships[:] = [m for m in event.memberships if m.organizer_id != organizer_id]
+    db.session.flush()
+
+
+def save_room(event: Event, data: RoomData, room: Room | None = None) -> Room:
+    """Create or update a room. :raises EventError: the name is taken in this event."""
+    if data.capacity is not None and data.capacity < 0:
+        raise EventError(_l("Capacity cannot be negative."), "capacity")
+    if room is None:
+        room = Room(event=event, position=len(event.rooms))
+        db.session.add(room)
+    room.name = data.name.strip()
+    room.capacity = data.capacity
+    room.accessibility_notes = data.accessibility_notes.strip()
+    _flush_unique(_l("This event already has a room with this name."), "name")
+    return room
+
+
+def save_partner(
+    event: Event, data: PartnerData, logo: StoredImage | None, partner: Partner | None = None
+) -> Partner:
+    """Create or update a partner; a new logo replaces the old one."""
+    if partner is None:
+        partner = Partner(event=event, position=len(event.partners))
+        db.session.add(partner)
+    partner.name = data.name.strip()
+    partner.kind = data.kind
+    partner.url = data.url.strip()
+    partner.description = data.description.strip()
+    if logo is not None:
+        partner.logo = logo.data
+        partner.logo_type = logo.content_type
+        partner.logo_digest = logo.digest
+    _flush_unique(_l("This event already has a partner with this name."), "name")
+    return partner
+
+
+def save_support_resource(
+    event: Event, data: SupportResourceData, resource: SupportResource | None = None
+) -> SupportResource:
+    if not (data.phone.strip() or data.url.strip()):
+        raise EventError(
+            _l("Give a phone number or a web address so people can reach it."), "phone"
+        )
+    if resource is None:
+        resource = SupportResource(event=event, position=len(event.support_resources))
+        db.session.add(resource)
+    resource.name = data.name.strip()
+    resource.phone = data.phone.strip()
+    resource.url = data.url.strip()
+    resource.description = data.description.strip()
+    db.session.flush()
+    return resource

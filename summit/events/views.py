@@ -1,0 +1,43 @@
+"""Public event pages. Drafts answer 404 everywhere."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import abort
+from flask import render_template
+from flask import request
+from werkzeug.wrappers import Response
+
+from summit.events.models import Event
+from summit.events.services import published_event
+from summit.events.services import published_events
+from summit.uploads import image_response
+
+bp = Blueprint("events", __name__)
+
+
+def public_event_or_404(slug: str) -> Event:
+    event = published_event(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("events/index.html", events=published_events())
+
+
+@bp.get("/events/<slug>/")
+def home(slug: str) -> str:
+    event = public_event_or_404(slug)
+    return render_template("events/home.html", event=event)
+
+
+@bp.get("/events/<slug>/partners/<int:partner_id>/logo")
+def partner_logo(slug: str, partner_id: int) -> Response:
+    event = public_event_or_404(slug)
+    partner = next((p for p in event.partners if p.id == partner_id and p.logo_digest), None)
+    if partner is None or partner.logo is None:
+        abort(404)
+    return image_response(partner.logo, partner.logo_type, partner.logo_digest, request)

@@ -1,0 +1,35 @@
+"""Imports every feature's models so metadata (and Alembic) sees the whole schema."""
+
+from summit.auth.models import Organizer
+from summit.events.models import Event
+from summit.events.models import EventOrganizer
+from summit.events.models import EventStatus
+from summit.events.models import Partner
+from summit.events.models import Room
+from summit.events.models import SupportResource
+from summit.schedule.models import ScheduleChange
+from summit.schedule.models import Session
+from summit.schedule.models import SessionKind
+from summit.schedule.models import SessionRole
+from summit.schedule.models import SessionStatus
+from summit.schedule.models import Speaker
+from summit.schedule.models import SpeakerAvailability
+from summit.schedule.models import SpeakerRole
+
+__all__ = [
+    "Event",
+    "EventOrganizer",
+    "EventStatus",
+    "Organizer",
+    "Partner",
+    "Room",
+    "ScheduleChange",
+    "Session",
+    "SessionKind",
+    "SessionRole",
+    "SessionStatus",
+    "Speaker",
+    "SpeakerAvailability",
+    "SpeakerRole",
+    "SupportResource",
+]
