@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import HiddenField
@@ -10,8 +9,10 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Email
 from wtforms.validators import Length
 
+from summit.forms import SummitForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(SummitForm):
     email = EmailField(
         _l("E-mail"),
         validators=[DataRequired(_l("Enter your e-mail address.")), Email(), Length(max=254)],

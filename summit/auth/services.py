@@ -33,9 +33,10 @@ def create_organizer(email: str, password: str, *, name: str = "", now: datetime
         raise AccountError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
     organizer = Organizer(email=normalize_email(email), name=name.strip(), created_at=now)
     organizer.set_password(password)
-    db.session.add(organizer)
     try:
+        # Added inside the savepoint so a failed insert leaves nothing pending behind.
         with db.session.begin_nested():
+            db.session.add(organizer)
             db.session.flush()
     except IntegrityError as error:
         raise AccountError(f"An organizer with the e-mail {organizer.email} exists.") from error

@@ -5,7 +5,6 @@ from typing import Any
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField
 from wtforms import EmailField
@@ -33,6 +32,7 @@ from summit.events.services import PartnerData
 from summit.events.services import RoomData
 from summit.events.services import SupportResourceData
 from summit.events.services import timezone_choices
+from summit.forms import SummitForm
 
 EVENT_LANGUAGES = ["fr", "en", "ar", "es", "de", "it", "pt", "tr", "nl", "zgh"]
 PARTNER_KINDS = [
@@ -57,7 +57,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class EventForm(FlaskForm):
+class EventForm(SummitForm):
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the event a title.")), Length(max=200)]
     )
@@ -145,7 +145,7 @@ class EventForm(FlaskForm):
         )
 
 
-class RoomForm(FlaskForm):
+class RoomForm(SummitForm):
     name = StringField(
         _l("Room name"), validators=[DataRequired(_l("Name the room.")), Length(max=120)]
     )
@@ -170,7 +170,7 @@ class RoomForm(FlaskForm):
         )
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(SummitForm):
     name = StringField(
         _l("Organization name"),
         validators=[DataRequired(_l("Name the organization.")), Length(max=200)],
@@ -200,7 +200,7 @@ class PartnerForm(FlaskForm):
         )
 
 
-class SupportResourceForm(FlaskForm):
+class SupportResourceForm(SummitForm):
     name = StringField(
         _l("Name"),
         description=_l("For example a helpline for students."),
@@ -233,12 +233,12 @@ class SupportResourceForm(FlaskForm):
         )
 
 
-class OrganizerForm(FlaskForm):
+class OrganizerForm(SummitForm):
     email = EmailField(
         _l("Organizer's e-mail"),
         validators=[DataRequired(_l("Enter an e-mail address.")), Email(), Length(max=254)],
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(SummitForm):
     """An empty form: buttons that change state still need a CSRF token."""

@@ -1,0 +1,23 @@
+"""The base form: every text input is stripped of surrounding white space."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms import StringField
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class SummitForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+            filters = list(unbound_field.kwargs.get("filters", ()))
+            if issubclass(unbound_field.field_class, StringField) and _strip not in filters:
+                # Bind with the extra filter; the class-level unbound field stays as declared.
+                options = {**options, "filters": [_strip, *filters]}
+            return unbound_field.bind(form=form, **options)
