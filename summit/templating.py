@@ -6,6 +6,7 @@ from datetime import date
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date
 from babel.dates import format_datetime
 from babel.dates import format_time
@@ -53,7 +54,15 @@ def timezone_label(tz: str, at: datetime | None = None) -> str:
     return f"{tz.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
 
 
+def country_name(code: str) -> str:
+    """The country's name in the reader's language, e.g. "MA" → "Maroc"."""
+    if not code:
+        return ""
+    return Locale.parse(_locale()).territories.get(code.upper(), code)
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["country_name"] = country_name
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["long_date"] = long_date

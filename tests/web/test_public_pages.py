@@ -57,3 +57,9 @@ def test_responses_carry_security_headers(client: FlaskClient) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_are_translated_to_french(client: FlaskClient) -> None:
+    page = client.get("/auth/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Connexion organisateur" in page
+    assert "Se connecter" in page
