@@ -62,7 +62,8 @@ def utcnow() -> datetime:
 
 
 def enable_sqlite_foreign_keys(engine: Any) -> None:
-    """SQLite ignores foreign keys unless each connection asks for them."""
+    """SQLite ignores foreign keys unless each connection asks for them. WAL lets readers
+    go on while one writer commits; the busy timeout makes writers queue, not fail."""
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
@@ -72,4 +73,5 @@ def enable_sqlite_foreign_keys(engine: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
