@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -111,37 +112,22 @@ def seed_demo(*, now: datetime) -> DemoResult:
     event.status = EventStatus.PUBLISHED
     if not any(m.organizer_id == organizer.id for m in event.memberships):
         event.memberships.append(EventOrganizer(organizer=organizer, added_at=now))
-    _sync_rooms(event)
-    _sync_partners(event)
-    _sync_support(event)
+    _sync(event.rooms, Room, ("name", "capacity", "accessibility_notes"), ROOMS)
+    _sync(event.partners, Partner, ("name", "kind", "url", "description"), PARTNERS)
+    _sync(
+        event.support_resources, SupportResource, ("name", "phone", "url", "description"), SUPPORT
+    )
     db.session.flush()
     return DemoResult(event=event, organizer=organizer, created=created)
 
 
-def _sync_rooms(event: Event) -> None:
-    existing = {room.name: room for room in event.rooms}
-    for position, (name, capacity, notes) in enumerate(ROOMS):
-        room = existing.get(name) or Room(name=name)
-        room.capacity, room.accessibility_notes, room.position = capacity, notes, position
-        if name not in existing:
-            event.rooms.append(room)
-
-
-def _sync_partners(event: Event) -> None:
-    existing = {partner.name: partner for partner in event.partners}
-    for position, (name, kind, url, description) in enumerate(PARTNERS):
-        partner = existing.get(name) or Partner(name=name)
-        partner.kind, partner.url, partner.description = kind, url, description
-        partner.position = position
-        if name not in existing:
-            event.partners.append(partner)
-
-
-def _sync_support(event: Event) -> None:
-    existing = {resource.name: resource for resource in event.support_resources}
-    for position, (name, phone, url, description) in enumerate(SUPPORT):
-        resource = existing.get(name) or SupportResource(name=name)
-        resource.phone, resource.url, resource.description = phone, url, description
-        resource.position = position
-        if name not in existing:
-            event.support_resources.append(resource)
+def _sync(children: list[Any], model: type[Any], fields: tuple[str, ...], rows: list[Any]) -> None:
+    """Update the children found by name (the first field) in place and add the missing."""
+    existing = {child.name: child for child in children}
+    for position, row in enumerate(rows):
+        child = existing.get(row[0]) or model()
+        for field_name, value in zip(fields, row, strict=True):
+            setattr(child, field_name, value)
+        child.position = position
+        if row[0] not in existing:
+            children.append(child)

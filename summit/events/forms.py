@@ -52,6 +52,17 @@ def language_name(code: str) -> str:
         return code
 
 
+def website_field() -> URLField:
+    return URLField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full web address starting with https://.")),
+            Length(max=500),
+        ],
+    )
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
@@ -176,14 +187,7 @@ class PartnerForm(SummitForm):
         validators=[DataRequired(_l("Name the organization.")), Length(max=200)],
     )
     kind = SelectField(_l("Kind"), choices=PARTNER_KINDS, validators=[DataRequired()])
-    url = URLField(
-        _l("Website"),
-        validators=[
-            Optional(),
-            URL(message=_l("Enter a full web address starting with https://.")),
-            Length(max=500),
-        ],
-    )
+    url = website_field()
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     logo = FileField(
         _l("Logo"),
@@ -214,14 +218,7 @@ class SupportResourceForm(SummitForm):
             Regexp(r"^[0-9+() .\-]+$", message=_l("Use digits, spaces and + ( ) - only.")),
         ],
     )
-    url = URLField(
-        _l("Website"),
-        validators=[
-            Optional(),
-            URL(message=_l("Enter a full web address starting with https://.")),
-            Length(max=500),
-        ],
-    )
+    url = website_field()
     description = TextAreaField(_l("When to use it"), validators=[Optional(), Length(max=1000)])
 
     def to_data(self) -> SupportResourceData:
