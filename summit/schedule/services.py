@@ -387,7 +387,12 @@ def delete_speaker(
 ) -> None:
     """Remove a speaker and their roles (logged on sessions of a published event)."""
     for link in list(speaker.roles):
-        remove_role(event, link.session, link.id, actor=actor, now=now)
+        session = link.session
+        before = _speaker_line(session)
+        session.roles.remove(link)
+        speaker.roles.remove(link)
+        if event.is_published:
+            _log(session, "speakers", before, _speaker_line(session), actor=actor, now=now)
     db.session.delete(speaker)
     db.session.flush()
 
