@@ -115,6 +115,9 @@ def seed_demo(*, now: datetime) -> DemoResult:
     _sync_partners(event)
     _sync_support(event)
     db.session.flush()
+    from summit.schedule.demo import sync_schedule
+
+    sync_schedule(event, now=now)
     return DemoResult(event=event, organizer=organizer, created=created)
 
 
