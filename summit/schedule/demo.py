@@ -163,11 +163,11 @@ def sync_schedule(event: Event, *, now: datetime) -> None:
         session.ends_at = local_to_utc(DAY, _clock(end), event.timezone)
         session.updated_at = now
         present = {link.speaker.name for link in session.roles}
-        for position, name in enumerate(panelists):
+        for order, name in enumerate(panelists):
             if name not in present:
                 session.roles.append(
                     SessionRole(
-                        speaker=speakers[name], role=SpeakerRole.PANELIST, position=position
+                        speaker=speakers[name], role=SpeakerRole.PANELIST, position=order
                     )
                 )
     db.session.flush()
