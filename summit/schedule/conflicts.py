@@ -14,9 +14,9 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SpeakerRole
+from summit.schedule.rows import SessionRow
 
 
 class ConflictKind(enum.StrEnum):
@@ -37,12 +37,7 @@ class Conflict:
     speaker_id: int | None = None
 
 
-def _overlap(a: Session, b: Session) -> bool:
-    assert a.starts_at and a.ends_at and b.starts_at and b.ends_at
-    return a.starts_at < b.ends_at and b.starts_at < a.ends_at
-
-
-def _sweep(sessions: list[Session]) -> Iterable[tuple[Session, Session]]:
+def _sweep(sessions: list[SessionRow]) -> Iterable[tuple[SessionRow, SessionRow]]:
     """Overlapping pairs among ``sessions`` (sorted by start), without comparing all."""
     ordered = sorted(sessions, key=lambda s: (s.starts_at, s.id))
     for index, first in enumerate(ordered):
@@ -60,9 +55,10 @@ def _covered(
     return any(start <= starts_at and ends_at <= end for start, end in windows)
 
 
-def find_conflicts(sessions: Iterable[Session]) -> dict[int, list[Conflict]]:
-    """Warnings per session id, from sessions with room, roles, speakers and speakers'
-    availability loaded (see :func:`summit.schedule.queries.sessions_for_conflicts`)."""
+def find_conflicts(sessions: Iterable[SessionRow]) -> dict[int, list[Conflict]]:
+    """Warnings per session id, from session rows with room, roles, speakers and
+    speakers' availability loaded (see :func:`summit.schedule.rows.load_session_rows`
+    with ``with_availability=True``)."""
     found: dict[int, list[Conflict]] = defaultdict(list)
 
     def add(conflict: Conflict) -> None:
@@ -71,8 +67,8 @@ def find_conflicts(sessions: Iterable[Session]) -> dict[int, list[Conflict]]:
     active = [s for s in sessions if not s.is_cancelled]
     timed = [s for s in active if s.starts_at is not None and s.ends_at is not None]
 
-    by_room: dict[int, list[Session]] = defaultdict(list)
-    by_speaker: dict[int, list[Session]] = defaultdict(list)
+    by_room: dict[int, list[SessionRow]] = defaultdict(list)
+    by_speaker: dict[int, list[SessionRow]] = defaultdict(list)
     speaker_names: dict[int, str] = {}
     for session in timed:
         if session.room_id is not None:
@@ -118,7 +114,7 @@ def find_conflicts(sessions: Iterable[Session]) -> dict[int, list[Conflict]]:
     for session in active:
         if session.starts_at is not None and session.ends_at is not None:
             for link in session.roles:
-                windows = [(w.starts_at, w.ends_at) for w in link.speaker.availability]
+                windows = link.speaker.availability
                 if windows and not _covered(session.starts_at, session.ends_at, windows):
                     add(
                         Conflict(

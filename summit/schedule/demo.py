@@ -15,6 +15,7 @@ from datetime import time
 
 from summit.events.models import Event
 from summit.extensions import db
+from summit.schedule.cache import touch_schedule
 from summit.schedule.localtime import local_to_utc
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
@@ -166,8 +167,7 @@ def sync_schedule(event: Event, *, now: datetime) -> None:
         for order, name in enumerate(panelists):
             if name not in present:
                 session.roles.append(
-                    SessionRole(
-                        speaker=speakers[name], role=SpeakerRole.PANELIST, position=order
-                    )
+                    SessionRole(speaker=speakers[name], role=SpeakerRole.PANELIST, position=order)
                 )
     db.session.flush()
+    touch_schedule(event.id)

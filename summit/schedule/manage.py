@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -28,15 +26,15 @@ from summit.schedule.forms import SessionForm
 from summit.schedule.models import Session
 from summit.schedule.models import SpeakerRole
 from summit.schedule.queries import event_speakers
-from summit.schedule.queries import sessions_for_conflicts
+from summit.schedule.rows import load_session_rows
 from summit.schedule.services import ScheduleError
 from summit.schedule.services import add_role
 from summit.schedule.services import delete_session
 from summit.schedule.services import move_session
 from summit.schedule.services import remove_role
 from summit.schedule.services import save_session
+from summit.schedule.viewmodels import ViewBuilder
 from summit.schedule.viewmodels import agenda_grid
-from summit.schedule.viewmodels import session_view
 
 bp = Blueprint("manage_schedule", __name__)
 
@@ -57,10 +55,10 @@ def _locale() -> str:
 @bp.get("/events/<int:event_id>/sessions/")
 @event_manager
 def sessions(event: Event) -> str:
-    rows = sessions_for_conflicts(event)
+    rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
-    zone, locale = _zone(event), _locale()
-    views = [session_view(row, zone, locale, conflicts.get(row.id)) for row in rows]
+    build = ViewBuilder(event, _locale())
+    views = [build.session(row, conflicts.get(row.id)) for row in rows]
     return render_template("schedule/manage_sessions.html", event=event, views=views)
 
 
@@ -88,12 +86,14 @@ def session(event: Event, session_id: int) -> str:
 
 
 def _session_page(event: Event, session: Session, role_form: RoleForm | None = None) -> str:
-    conflicts = find_conflicts(sessions_for_conflicts(event))
+    rows = load_session_rows(event, with_availability=True)
+    conflicts = find_conflicts(rows)
+    row = next(r for r in rows if r.id == session.id)
     speakers = event_speakers(event)
     if role_form is None:
         role_form = RoleForm(speakers, formdata=None)
         role_form.role.data = SpeakerRole.PANELIST.value
-    view = session_view(session, _zone(event), _locale(), conflicts.get(session.id))
+    view = ViewBuilder(event, _locale()).session(row, conflicts.get(session.id))
     return render_template(
         "schedule/manage_session.html",
         event=event,
@@ -102,10 +102,6 @@ def _session_page(event: Event, session: Session, role_form: RoleForm | None = N
         role_form=role_form,
         confirm=ConfirmForm(),
     )
-
-
-def _zone(event: Event) -> ZoneInfo:
-    return ZoneInfo(event.timezone)
 
 
 @bp.route("/events/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -211,7 +207,7 @@ def move(event: Event, session_id: int) -> Response:
 @bp.get("/events/<int:event_id>/agenda/")
 @event_manager
 def agenda(event: Event) -> str:
-    rows = sessions_for_conflicts(event)
+    rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
     grid = agenda_grid(event, rows, conflicts, _locale())
     return render_template(
@@ -222,7 +218,7 @@ def agenda(event: Event) -> str:
 @bp.get("/events/<int:event_id>/problems")
 @event_manager
 def problems(event: Event) -> str:
-    rows = sessions_for_conflicts(event)
+    rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
     listed = [(s, conflicts[s.id]) for s in rows if s.id in conflicts]
     return render_template("schedule/problems.html", event=event, listed=listed)

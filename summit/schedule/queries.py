@@ -75,39 +75,6 @@ def event_speakers(event: Event, *, with_availability: bool = False) -> list[Spe
     )
 
 
-def speaker_with_sessions(event: Event, speaker_id: int) -> Speaker | None:
-    return db.session.execute(
-        select(Speaker)
-        .where(Speaker.event_id == event.id, Speaker.id == speaker_id)
-        .options(
-            selectinload(Speaker.roles)
-            .joinedload(SessionRole.session)
-            .options(
-                joinedload(Session.room),
-                selectinload(Session.roles).joinedload(SessionRole.speaker),
-            ),
-            selectinload(Speaker.availability),
-        )
-    ).scalar_one_or_none()
-
-
-def sessions_for_conflicts(event: Event) -> list[Session]:
-    """Everything the conflicts service reads: rooms, roles, speakers, availability."""
-    return list(
-        db.session.execute(
-            select(Session)
-            .where(Session.event_id == event.id)
-            .options(
-                joinedload(Session.room),
-                selectinload(Session.roles)
-                .joinedload(SessionRole.speaker)
-                .selectinload(Speaker.availability),
-            )
-            .order_by(Session.starts_at.is_(None), Session.starts_at, Session.id)
-        ).scalars()
-    )
-
-
 def schedule_changes(event: Event) -> list[ScheduleChange]:
     return list(
         db.session.execute(

@@ -21,6 +21,7 @@ from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.events.models import Room
 from summit.extensions import db
+from summit.schedule.cache import touch_schedule
 from summit.schedule.localtime import LocalTimeError
 from summit.schedule.localtime import local_to_utc
 from summit.schedule.models import ScheduleChange
@@ -259,6 +260,7 @@ def save_session(
         if event.is_published:
             _log(session, "created", "", _time_text(starts_at, ends_at), actor=actor, now=now)
     _flush(_l("The session could not be saved. Check the times and try again."))
+    touch_schedule(event.id)
     return session
 
 
@@ -273,6 +275,7 @@ def move_session(
     )
     session.updated_at = now
     _flush(_l("The session could not be moved."))
+    touch_schedule(event.id)
     return session
 
 
@@ -290,6 +293,7 @@ def delete_session(
         )
     db.session.delete(session)
     db.session.flush()
+    touch_schedule(event.id)
 
 
 def _speaker_line(session: Session) -> str:
@@ -327,6 +331,7 @@ def add_role(
     if event.is_published:
         _log(session, "speakers", before, _speaker_line(session), actor=actor, now=now)
     session.updated_at = now
+    touch_schedule(event.id)
     return link
 
 
@@ -343,6 +348,7 @@ def remove_role(
     if event.is_published:
         _log(session, "speakers", before, _speaker_line(session), actor=actor, now=now)
     session.updated_at = now
+    touch_schedule(event.id)
 
 
 def save_speaker(
@@ -379,6 +385,7 @@ def save_speaker(
         speaker.photo_type = photo.content_type
         speaker.photo_digest = photo.digest
     db.session.flush()
+    touch_schedule(event.id)
     return speaker
 
 
@@ -395,6 +402,7 @@ def delete_speaker(
             _log(session, "speakers", before, _speaker_line(session), actor=actor, now=now)
     db.session.delete(speaker)
     db.session.flush()
+    touch_schedule(event.id)
 
 
 def add_availability(event: Event, speaker: Speaker, slot: SlotData) -> SpeakerAvailability:

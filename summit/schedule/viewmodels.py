@@ -1,7 +1,7 @@
 """Precomputed values for schedule pages, so templates do no work per row beyond output.
 
-Times are formatted once per distinct wall-clock value (a day has few of them), which
-keeps a 240-session agenda fast.
+Times and labels are formatted once per distinct value (a day has few wall-clock times),
+which keeps a 240-session agenda fast.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from summit.schedule.conflicts import Conflict
 from summit.schedule.forms import KIND_LABELS
 from summit.schedule.forms import ROLE_LABELS
 from summit.schedule.localtime import event_days
-from summit.schedule.models import Session
-from summit.schedule.models import Speaker
+from summit.schedule.rows import SessionRow
+from summit.schedule.rows import SpeakerListRow
 
 
 @lru_cache(maxsize=4096)
@@ -38,16 +38,32 @@ def day_label(day: date, locale: str) -> str:
     return format_date(day, "full", locale=locale)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Labels:
+    """Translated kind and role names, resolved once per page rather than per row."""
+
+    kinds: dict[str, str]
+    roles: dict[str, str]
+
+
+def labels() -> Labels:
+    return Labels(
+        {k: str(v) for k, v in KIND_LABELS.items()}, {k: str(v) for k, v in ROLE_LABELS.items()}
+    )
+
+
+@dataclass(slots=True)
 class SpeakerLine:
     id: int
+    role_id: int
+    position: int
     name: str
     role: str
     role_label: str
     affiliation: str
 
 
-@dataclass
+@dataclass(slots=True)
 class SessionView:
     id: int
     public_id: str
@@ -61,6 +77,7 @@ class SessionView:
     room_id: int | None
     room_name: str
     day: date | None
+    day_text: str
     start_label: str
     end_label: str
     start_hm: str
@@ -72,48 +89,59 @@ class SessionView:
     conflicts: list[Conflict] = field(default_factory=list)
     top: int = 0
     height: int = 0
-    day_text: str = ""
 
 
-def session_view(
-    session: Session, tz: ZoneInfo, locale: str, conflicts: list[Conflict] | None = None
-) -> SessionView:
-    start = session.starts_at.astimezone(tz) if session.starts_at else None
-    end = session.ends_at.astimezone(tz) if session.ends_at else None
-    room = session.room
-    return SessionView(
-        id=session.id,
-        public_id=session.public_id,
-        title=session.title,
-        kind=session.kind.value,
-        kind_label=str(KIND_LABELS.get(session.kind.value, session.kind.value)),
-        language=session.language,
-        content_note=session.content_note,
-        description=session.description,
-        cancelled=session.is_cancelled,
-        room_id=session.room_id,
-        room_name=room.name if room is not None else "",
-        day=start.date() if start else None,
-        start_label=clock_label(start.hour, start.minute, locale) if start else "",
-        end_label=clock_label(end.hour, end.minute, locale) if end else "",
-        start_hm=start.strftime("%H:%M") if start else "",
-        end_hm=end.strftime("%H:%M") if end else "",
-        start_iso=start.isoformat() if start else "",
-        end_iso=end.isoformat() if end else "",
-        capacity=session.capacity,
-        speakers=[
-            SpeakerLine(
-                id=link.speaker_id,
-                name=link.speaker.display_name,
-                role=link.role.value,
-                role_label=str(ROLE_LABELS.get(link.role.value, link.role.value)),
-                affiliation=link.speaker.affiliation,
-            )
-            for link in session.roles
-        ],
-        conflicts=conflicts or [],
-        day_text=day_label(start.date(), locale) if start else "",
-    )
+class ViewBuilder:
+    """Turns session rows into views for one event, one locale and one request."""
+
+    def __init__(self, event: Event, locale: str) -> None:
+        self.tz = ZoneInfo(event.timezone)
+        self.locale = locale
+        self.labels = labels()
+
+    def local(self, value: datetime | None) -> datetime | None:
+        return value.astimezone(self.tz) if value is not None else None
+
+    def session(self, row: SessionRow, conflicts: list[Conflict] | None = None) -> SessionView:
+        start, end = self.local(row.starts_at), self.local(row.ends_at)
+        room = row.room
+        kind = row.kind.value
+        roles = self.labels.roles
+        return SessionView(
+            id=row.id,
+            public_id=row.public_id,
+            title=row.title,
+            kind=kind,
+            kind_label=self.labels.kinds.get(kind, kind),
+            language=row.language,
+            content_note=row.content_note,
+            description=row.description,
+            cancelled=row.is_cancelled,
+            room_id=row.room_id,
+            room_name=room.name if room is not None else "",
+            day=start.date() if start else None,
+            day_text=day_label(start.date(), self.locale) if start else "",
+            start_label=clock_label(start.hour, start.minute, self.locale) if start else "",
+            end_label=clock_label(end.hour, end.minute, self.locale) if end else "",
+            start_hm=f"{start.hour:02d}:{start.minute:02d}" if start else "",
+            end_hm=f"{end.hour:02d}:{end.minute:02d}" if end else "",
+            start_iso=start.isoformat() if start else "",
+            end_iso=end.isoformat() if end else "",
+            capacity=row.capacity,
+            speakers=[
+                SpeakerLine(
+                    id=link.speaker_id,
+                    role_id=link.id,
+                    position=link.position,
+                    name=link.speaker.display_name,
+                    role=link.role.value,
+                    role_label=roles.get(link.role.value, link.role.value),
+                    affiliation=link.speaker.affiliation,
+                )
+                for link in row.roles
+            ],
+            conflicts=conflicts or [],
+        )
 
 
 @dataclass
@@ -125,23 +153,23 @@ class AgendaDay:
 
 def agenda_days(
     event: Event,
-    sessions: list[Session],
+    rows: list[SessionRow],
     locale: str,
     *,
     room_id: int | None = None,
     language: str = "",
 ) -> list[AgendaDay]:
     """Scheduled sessions grouped by local day, optionally filtered by room and language."""
-    tz = ZoneInfo(event.timezone)
+    build = ViewBuilder(event, locale)
     by_day: dict[date, list[SessionView]] = defaultdict(list)
-    for session in sessions:
-        if session.starts_at is None:
+    for row in rows:
+        if row.starts_at is None:
             continue
-        if room_id is not None and session.room_id != room_id:
+        if room_id is not None and row.room_id != room_id:
             continue
-        if language and session.language != language:
+        if language and row.language != language:
             continue
-        view = session_view(session, tz, locale)
+        view = build.session(row)
         assert view.day is not None
         by_day[view.day].append(view)
     return [AgendaDay(day, day_label(day, locale), by_day[day]) for day in sorted(by_day)]
@@ -158,7 +186,6 @@ class GridColumn:
 class GridDay:
     day: date
     label: str
-    first_hour: int
     hours: list[str]
     height: int
     columns: list[GridColumn]
@@ -176,39 +203,39 @@ PIXELS_PER_HOUR = 64
 
 
 def agenda_grid(
-    event: Event, sessions: list[Session], conflicts: dict[int, list[Conflict]], locale: str
+    event: Event, rows: list[SessionRow], conflicts: dict[int, list[Conflict]], locale: str
 ) -> AgendaGrid:
     """Days × rooms with each session's offset and height from its local times."""
-    tz = ZoneInfo(event.timezone)
+    build = ViewBuilder(event, locale)
     rooms = list(event.rooms)
-    views = [session_view(s, tz, locale, conflicts.get(s.id)) for s in sessions]
+    views = [build.session(row, conflicts.get(row.id)) for row in rows]
     unscheduled = [v for v in views if v.day is None]
+    by_day: dict[date, list[tuple[SessionView, SessionRow]]] = defaultdict(list)
+    for view, row in zip(views, rows, strict=True):
+        if view.day is not None:
+            by_day[view.day].append((view, row))
     days: list[GridDay] = []
     for day in event_days(event.start_date, event.end_date):
-        todays = [(v, s) for v, s in zip(views, sessions, strict=True) if v.day == day]
-        starts = [s.starts_at.astimezone(tz) for _, s in todays if s.starts_at]
-        ends = [s.ends_at.astimezone(tz) for _, s in todays if s.ends_at]
-        first = min([9] + [d.hour for d in starts])
-        last = max([18] + [_end_hour(d, day) for d in ends])
+        todays = by_day.get(day, [])
+        first = min([9] + [_hour(build.local(r.starts_at)) for _, r in todays])
+        last = max([18] + [_end_hour(build.local(r.ends_at), day) for _, r in todays])
         columns = [GridColumn(room.id, room.name, []) for room in rooms]
-        by_room = {column.room_id: column for column in columns}
-        for view, session in todays:
-            assert session.starts_at is not None and session.ends_at is not None
-            start = session.starts_at.astimezone(tz)
-            minutes = (session.ends_at - session.starts_at).total_seconds() / 60
+        by_room: dict[int | None, GridColumn] = {column.room_id: column for column in columns}
+        for view, row in todays:
+            assert row.starts_at is not None and row.ends_at is not None
+            start = row.starts_at.astimezone(build.tz)
+            minutes = (row.ends_at - row.starts_at).total_seconds() / 60
             view.top = int(((start.hour - first) * 60 + start.minute) * PIXELS_PER_HOUR / 60)
             view.height = max(int(minutes * PIXELS_PER_HOUR / 60), 18)
             column = by_room.get(view.room_id)
             if column is None:
-                column = GridColumn(None, "", [])
-                by_room[None] = column
+                column = by_room[None] = GridColumn(None, "", [])
                 columns.append(column)
             column.sessions.append(view)
         days.append(
             GridDay(
                 day=day,
                 label=day_label(day, locale),
-                first_hour=first,
                 hours=[clock_label(h, 0, locale) for h in range(first, last)],
                 height=(last - first) * PIXELS_PER_HOUR,
                 columns=columns,
@@ -217,7 +244,13 @@ def agenda_grid(
     return AgendaGrid(days, unscheduled, rooms, sum(len(c) for c in conflicts.values()))
 
 
-def _end_hour(moment: datetime, day: date) -> int:
+def _hour(moment: datetime | None) -> int:
+    assert moment is not None
+    return moment.hour
+
+
+def _end_hour(moment: datetime | None, day: date) -> int:
+    assert moment is not None
     if moment.date() > day:
         return 24
     return moment.hour + (1 if moment.minute else 0)
@@ -234,19 +267,19 @@ class SpeakerView:
     sessions: list[tuple[str, SessionView]]
 
 
-def speaker_views(event: Event, speakers: list[Speaker], locale: str) -> list[SpeakerView]:
-    """Speakers with their (scheduled or not) sessions in time order; roles labelled."""
-    tz = ZoneInfo(event.timezone)
+def speaker_views(event: Event, speakers: list[SpeakerListRow], locale: str) -> list[SpeakerView]:
+    """Speakers with their sessions in time order (unscheduled last); roles labelled."""
+    build = ViewBuilder(event, locale)
     cache: dict[int, SessionView] = {}
+    roles = build.labels.roles
     result = []
     for speaker in speakers:
         items = []
-        for link in speaker.roles:
-            view = cache.get(link.session_id)
+        for role, row in speaker.roles:
+            view = cache.get(row.id)
             if view is None:
-                view = cache[link.session_id] = _light_session_view(link.session, tz, locale)
-            items.append((str(ROLE_LABELS.get(link.role.value, link.role.value)), view))
-        items.sort(key=lambda item: (item[1].start_iso == "", item[1].start_iso))
+                view = cache[row.id] = build.session(row)
+            items.append((roles.get(role.value, role.value), view))
         result.append(
             SpeakerView(
                 id=speaker.id,
@@ -259,33 +292,3 @@ def speaker_views(event: Event, speakers: list[Speaker], locale: str) -> list[Sp
             )
         )
     return result
-
-
-def _light_session_view(session: Session, tz: ZoneInfo, locale: str) -> SessionView:
-    """A session view without its speakers (their roles are not loaded here)."""
-    start = session.starts_at.astimezone(tz) if session.starts_at else None
-    end = session.ends_at.astimezone(tz) if session.ends_at else None
-    room = session.room
-    return SessionView(
-        id=session.id,
-        public_id=session.public_id,
-        title=session.title,
-        kind=session.kind.value,
-        kind_label=str(KIND_LABELS.get(session.kind.value, session.kind.value)),
-        language=session.language,
-        content_note=session.content_note,
-        description="",
-        cancelled=session.is_cancelled,
-        room_id=session.room_id,
-        room_name=room.name if room is not None else "",
-        day=start.date() if start else None,
-        start_label=clock_label(start.hour, start.minute, locale) if start else "",
-        end_label=clock_label(end.hour, end.minute, locale) if end else "",
-        start_hm=start.strftime("%H:%M") if start else "",
-        end_hm=end.strftime("%H:%M") if end else "",
-        start_iso=start.isoformat() if start else "",
-        end_iso=end.isoformat() if end else "",
-        capacity=session.capacity,
-        speakers=[],
-        day_text=day_label(start.date(), locale) if start else "",
-    )

@@ -17,15 +17,14 @@ from summit.events.forms import language_name
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.extensions import db
+from summit.schedule.cache import cached_fragment
 from summit.schedule.changes import change_lines
 from summit.schedule.models import Speaker
-from summit.schedule.queries import event_speakers
-from summit.schedule.queries import public_agenda
 from summit.schedule.queries import schedule_changes
-from summit.schedule.queries import session_by_public_id
-from summit.schedule.queries import speaker_with_sessions
+from summit.schedule.rows import load_session_rows
+from summit.schedule.rows import load_speaker_rows
+from summit.schedule.viewmodels import ViewBuilder
 from summit.schedule.viewmodels import agenda_days
-from summit.schedule.viewmodels import session_view
 from summit.schedule.viewmodels import speaker_views
 from summit.uploads import image_response
 
@@ -50,26 +49,32 @@ def agenda(slug: str) -> str:
     language = request.args.get("language", "")
     if language not in event.language_list:
         language = ""
-    days = agenda_days(event, public_agenda(event), _locale(), room_id=room_id, language=language)
-    return render_template(
-        "schedule/public_agenda.html",
-        event=event,
-        event_start=_noon(event),
-        days=days,
-        room_id=room_id,
-        language=language,
-        languages=[(code, language_name(code)) for code in event.language_list],
-        filtered=room_id is not None or bool(language),
-    )
+    locale = _locale()
+
+    def render() -> str:
+        rows = load_session_rows(event, scheduled_only=True)
+        return render_template(
+            "schedule/_agenda_body.html",
+            event=event,
+            event_start=_noon(event),
+            days=agenda_days(event, rows, locale, room_id=room_id, language=language),
+            room_id=room_id,
+            language=language,
+            languages=[(code, language_name(code)) for code in event.language_list],
+            filtered=room_id is not None or bool(language),
+        )
+
+    body = cached_fragment(event, ("agenda", locale, room_id, language), render)
+    return render_template("schedule/public_agenda.html", event=event, body=body)
 
 
 @bp.get("/events/<slug>/sessions/<public_id>/")
 def session(slug: str, public_id: str) -> str:
     event = public_event_or_404(slug)
-    found = session_by_public_id(event, public_id)
-    if found is None:
+    found = load_session_rows(event, public_id=public_id, with_description=True)
+    if not found:
         abort(404)
-    view = session_view(found, ZoneInfo(event.timezone), _locale())
+    view = ViewBuilder(event, _locale()).session(found[0])
     return render_template(
         "schedule/public_session.html", event=event, event_start=_noon(event), view=view
     )
@@ -78,32 +83,30 @@ def session(slug: str, public_id: str) -> str:
 @bp.get("/events/<slug>/speakers/")
 def speakers(slug: str) -> str:
     event = public_event_or_404(slug)
-    views = speaker_views(event, event_speakers(event), _locale())
-    return render_template(
-        "schedule/public_speakers.html", event=event, event_start=_noon(event), speakers=views
-    )
+    locale = _locale()
+
+    def render() -> str:
+        views = speaker_views(event, load_speaker_rows(event), locale)
+        return render_template("schedule/_speakers_body.html", event=event, speakers=views)
+
+    body = cached_fragment(event, ("speakers", locale), render)
+    return render_template("schedule/public_speakers.html", event=event, body=body)
 
 
 @bp.get("/events/<slug>/speakers/<int:speaker_id>/")
 def speaker(slug: str, speaker_id: int) -> str:
     event = public_event_or_404(slug)
-    found = speaker_with_sessions(event, speaker_id)
-    if found is None:
+    found = db.session.get(Speaker, speaker_id)
+    if found is None or found.event_id != event.id:
         abort(404)
-    tz = ZoneInfo(event.timezone)
-    locale = _locale()
-    sessions = sorted(
-        (session_view(link.session, tz, locale) for link in found.roles),
-        key=lambda v: (v.start_iso == "", v.start_iso),
-    )
-    roles = {link.session_id: link for link in found.roles}
+    build = ViewBuilder(event, _locale())
+    sessions = [build.session(row) for row in load_session_rows(event, speaker_id=found.id)]
     return render_template(
         "schedule/public_speaker.html",
         event=event,
         event_start=_noon(event),
         speaker=found,
         sessions=sessions,
-        roles=roles,
         links=[
             line for line in found.links.splitlines() if line.startswith(("https://", "http://"))
         ],

@@ -6,16 +6,16 @@ import itertools
 from datetime import UTC
 from datetime import datetime
 
-from summit.events.models import Room
+from summit.schedule.conflicts import Conflict
 from summit.schedule.conflicts import ConflictKind
 from summit.schedule.conflicts import find_conflicts
-from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
-from summit.schedule.models import SessionRole
 from summit.schedule.models import SessionStatus
-from summit.schedule.models import Speaker
-from summit.schedule.models import SpeakerAvailability
 from summit.schedule.models import SpeakerRole
+from summit.schedule.rows import RoleRow
+from summit.schedule.rows import RoomRow
+from summit.schedule.rows import SessionRow
+from summit.schedule.rows import SpeakerRow
 
 _ids = itertools.count(1)
 
@@ -24,47 +24,54 @@ def at(hour: int, minute: int = 0) -> datetime:
     return datetime(2024, 12, 12, hour, minute, tzinfo=UTC)
 
 
-def room(capacity: int | None = 100) -> Room:
-    return Room(id=next(_ids), name="Salle plénière", capacity=capacity)
+def room(capacity: int | None = 100) -> RoomRow:
+    return RoomRow(id=next(_ids), name="Salle plénière", capacity=capacity)
 
 
-def speaker(email: str = "s@example.org", windows: list[tuple[int, int]] | None = None) -> Speaker:
-    person = Speaker(id=next(_ids), name="Imane Kendili", honorific="Dr", email=email)
-    person.availability = [
-        SpeakerAvailability(starts_at=at(a), ends_at=at(b)) for a, b in (windows or [])
-    ]
-    return person
+def speaker(
+    email: str = "s@example.org", windows: list[tuple[int, int]] | None = None
+) -> SpeakerRow:
+    return SpeakerRow(
+        id=next(_ids),
+        display_name="Dr Imane Kendili",
+        affiliation="UM6P",
+        email=email,
+        availability=[(at(a), at(b)) for a, b in (windows or [])],
+    )
 
 
 def session(
     start: int | None,
     end: int | None,
     *,
-    where: Room | None = None,
-    people: list[tuple[Speaker, SpeakerRole]] | None = None,
+    where: RoomRow | None = None,
+    people: list[tuple[SpeakerRow, SpeakerRole]] | None = None,
     kind: SessionKind = SessionKind.TALK,
     status: SessionStatus = SessionStatus.SCHEDULED,
     capacity: int | None = None,
-) -> Session:
-    item = Session(
-        id=next(_ids),
-        title=f"Session {next(_ids)}",
+) -> SessionRow:
+    number = next(_ids)
+    return SessionRow(
+        id=number,
+        public_id=f"p{number}",
+        title=f"Session {number}",
         kind=kind,
         status=status,
+        content_note="",
+        language="fr",
+        room_id=where.id if where else None,
+        room=where,
         starts_at=at(start) if start is not None else None,
         ends_at=at(end) if end is not None else None,
         capacity=capacity,
+        roles=[
+            RoleRow(next(_ids), person.id, role, position, person)
+            for position, (person, role) in enumerate(people or [])
+        ],
     )
-    item.room = where
-    item.room_id = where.id if where else None
-    item.roles = [
-        SessionRole(speaker=person, speaker_id=person.id, role=role)
-        for person, role in (people or [])
-    ]
-    return item
 
 
-def kinds(found: dict[int, list], item: Session) -> list[ConflictKind]:
+def kinds(found: dict[int, list[Conflict]], item: SessionRow) -> list[ConflictKind]:
     return [c.kind for c in found.get(item.id, [])]
 
 

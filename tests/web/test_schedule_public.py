@@ -257,9 +257,11 @@ def queries_for(
     return counts
 
 
+@pytest.mark.parametrize("fragment_cache", [True, False])
 def test_public_pages_run_the_same_number_of_queries_for_10_and_300_sessions(
-    client: FlaskClient, count_queries: Callable[[], Any]
+    app: Flask, client: FlaskClient, count_queries: Callable[[], Any], fragment_cache: bool
 ) -> None:
+    app.config["SCHEDULE_FRAGMENT_CACHE"] = fragment_cache
     small, small_shared = build_agenda(10)
     large, large_shared = build_agenda(300)
 
@@ -275,4 +277,38 @@ def test_public_pages_run_the_same_number_of_queries_for_10_and_300_sessions(
     small_counts = queries_for(client, count_queries, paths(small, small_shared))
     large_counts = queries_for(client, count_queries, paths(large, large_shared))
     assert small_counts == large_counts
-    assert max(large_counts) <= 6
+    assert max(large_counts) <= 7
+    # Served again from the fragment cache: still the same count for both sizes.
+    assert queries_for(client, count_queries, paths(small, small_shared)) == queries_for(
+        client, count_queries, paths(large, large_shared)
+    )
+
+
+def test_cached_agenda_and_speakers_follow_every_change(
+    client: FlaskClient, agenda: dict[str, Any]
+) -> None:
+    from summit.events.services import RoomData
+    from summit.events.services import save_room
+    from summit.schedule.services import delete_speaker
+
+    event, pause = agenda["event"], agenda["pause"]
+    slug = event.slug
+    assert "12:00" in client.get(f"/events/{slug}/schedule/").get_data(as_text=True)
+    move_session(
+        event,
+        pause,
+        SlotData(event.start_date, time(17), time(17, 30), pause.room_id),
+        actor=None,
+        now=NOW,
+    )
+    db.session.commit()
+    page = client.get(f"/events/{slug}/schedule/").get_data(as_text=True)
+    assert "5:00" in page and "12:00" not in page
+    save_room(event, RoomData("Jardin calme", 30), agenda["plenary"])
+    db.session.commit()
+    assert "Jardin calme" in client.get(f"/events/{slug}/schedule/").get_data(as_text=True)
+    assert "Dr Imane Kendili" in client.get(f"/events/{slug}/speakers/").get_data(as_text=True)
+    delete_speaker(event, agenda["kendili"], actor=None, now=NOW)
+    db.session.commit()
+    assert "Imane Kendili" not in client.get(f"/events/{slug}/speakers/").get_data(as_text=True)
+    assert "Imane Kendili" not in client.get(f"/events/{slug}/schedule/").get_data(as_text=True)
