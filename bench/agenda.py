@@ -192,7 +192,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="render every public page from the database (no fragment cache)",
+    )
     args = parser.parse_args()
+    factory = (
+        "summit:create_app({'SCHEDULE_FRAGMENT_CACHE': False})"
+        if args.no_cache
+        else "summit:create_app()"
+    )
 
     with tempfile.TemporaryDirectory(prefix="summit-bench-") as tmp:
         url = f"sqlite:///{tmp}/bench.db"
@@ -217,7 +227,7 @@ def main() -> None:
                 f"127.0.0.1:{port}",
                 "--log-level",
                 "warning",
-                "summit:create_app()",
+                factory,
             ],
             env=env,
         )
@@ -233,6 +243,7 @@ def main() -> None:
                 ("speakers list", f"{base}/events/{slug}/speakers/", 25.0),
                 ("agenda builder", f"{base}/manage/events/{event_id}/agenda/", 60.0),
             ]
+            print("fragment cache:", "off" if args.no_cache else "on")
             print(f"{'page':<16} {'median ms':>10} {'p95 ms':>8} {'target':>8}")
             ok = True
             for name, page_url, target in pages:

@@ -11,6 +11,8 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from summit.db import utcnow
@@ -211,8 +213,38 @@ def agenda(event: Event) -> str:
     conflicts = find_conflicts(rows)
     grid = agenda_grid(event, rows, conflicts, _locale())
     return render_template(
-        "schedule/agenda_builder.html", event=event, grid=grid, confirm=ConfirmForm()
+        "schedule/agenda_builder.html",
+        event=event,
+        grid=grid,
+        token=generate_csrf(),
+        base=url_for(".sessions", event_id=event.id),
+        room_options=room_options(event),
+        t_move=_("Move"),
+        t_day=_("Day"),
+        t_start=_("Start"),
+        t_end=_("End"),
+        t_room=_("Room"),
+        t_no_room=_("No room"),
+        t_cancelled=_("Cancelled"),
+        t_warnings=_("Warnings"),
     )
+
+
+def room_options(event: Event) -> dict[int | None, Markup]:
+    """The room <option>s once per room to preselect, instead of once per session."""
+    choices: list[tuple[int | None, str]] = [(None, _("No room yet"))]
+    choices += [(room.id, room.name) for room in event.rooms]
+    return {
+        selected: Markup("").join(
+            Markup('<option value="{}"{}>{}</option>').format(
+                "" if value is None else value,
+                Markup(" selected") if value == selected else "",
+                label,
+            )
+            for value, label in choices
+        )
+        for selected, _label in choices
+    }
 
 
 @bp.get("/events/<int:event_id>/problems")
@@ -220,5 +252,5 @@ def agenda(event: Event) -> str:
 def problems(event: Event) -> str:
     rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
-    listed = [(s, conflicts[s.id]) for s in rows if s.id in conflicts]
+    listed = [(s, [str(c.message) for c in conflicts[s.id]]) for s in rows if s.id in conflicts]
     return render_template("schedule/problems.html", event=event, listed=listed)

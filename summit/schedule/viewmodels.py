@@ -86,7 +86,8 @@ class SessionView:
     end_iso: str
     capacity: int | None
     speakers: list[SpeakerLine]
-    conflicts: list[Conflict] = field(default_factory=list)
+    # Warning messages, already translated.
+    conflicts: list[str] = field(default_factory=list)
     top: int = 0
     height: int = 0
 
@@ -140,7 +141,7 @@ class ViewBuilder:
                 )
                 for link in row.roles
             ],
-            conflicts=conflicts or [],
+            conflicts=[str(c.message) for c in conflicts] if conflicts else [],
         )
 
 
