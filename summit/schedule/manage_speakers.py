@@ -19,6 +19,7 @@ from summit.events.access import event_manager
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
+from summit.schedule.forms import ROLE_LABELS
 from summit.schedule.forms import AvailabilityForm
 from summit.schedule.forms import SpeakerForm
 from summit.schedule.manage import field_error
@@ -99,6 +100,7 @@ def _speaker_page(
         form=form,
         window_form=window_form,
         confirm=ConfirmForm(),
+        role_labels=ROLE_LABELS,
     )
 
 

@@ -200,7 +200,7 @@ class AgendaGrid:
     problem_count: int
 
 
-PIXELS_PER_HOUR = 64
+UNIT_MINUTES = 5  # one grid unit; see static/schedule-grid.css
 
 
 def agenda_grid(
@@ -226,8 +226,8 @@ def agenda_grid(
             assert row.starts_at is not None and row.ends_at is not None
             start = row.starts_at.astimezone(build.tz)
             minutes = (row.ends_at - row.starts_at).total_seconds() / 60
-            view.top = int(((start.hour - first) * 60 + start.minute) * PIXELS_PER_HOUR / 60)
-            view.height = max(int(minutes * PIXELS_PER_HOUR / 60), 18)
+            view.top = ((start.hour - first) * 60 + start.minute) // UNIT_MINUTES
+            view.height = max(int(minutes) // UNIT_MINUTES, 3)
             column = by_room.get(view.room_id)
             if column is None:
                 column = by_room[None] = GridColumn(None, "", [])
@@ -238,7 +238,7 @@ def agenda_grid(
                 day=day,
                 label=day_label(day, locale),
                 hours=[clock_label(h, 0, locale) for h in range(first, last)],
-                height=(last - first) * PIXELS_PER_HOUR,
+                height=(last - first) * 60 // UNIT_MINUTES,
                 columns=columns,
             )
         )
