@@ -150,6 +150,20 @@ class AgendaDay:
     day: date
     label: str
     sessions: list[SessionView]
+    # "UTC+00:00" when the event's UTC offset is not the same on every day, else "".
+    offset: str = ""
+
+
+def utc_offset(day: date, tz: ZoneInfo) -> str:
+    text = datetime.combine(day, time(12), tzinfo=tz).strftime("%z")
+    return f"UTC{text[:3]}:{text[3:]}"
+
+
+def offsets_vary(event: Event) -> bool:
+    """True when the event's days do not all share one UTC offset (e.g. Morocco around
+    Ramadan, or a daylight-saving change), so pages must say which offset applies."""
+    tz = ZoneInfo(event.timezone)
+    return len({utc_offset(day, tz) for day in event_days(event.start_date, event.end_date)}) > 1
 
 
 def agenda_days(
@@ -173,7 +187,16 @@ def agenda_days(
         view = build.session(row)
         assert view.day is not None
         by_day[view.day].append(view)
-    return [AgendaDay(day, day_label(day, locale), by_day[day]) for day in sorted(by_day)]
+    varies = offsets_vary(event)
+    return [
+        AgendaDay(
+            day,
+            day_label(day, locale),
+            by_day[day],
+            utc_offset(day, build.tz) if varies else "",
+        )
+        for day in sorted(by_day)
+    ]
 
 
 @dataclass

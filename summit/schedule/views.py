@@ -25,6 +25,7 @@ from summit.schedule.rows import load_session_rows
 from summit.schedule.rows import load_speaker_rows
 from summit.schedule.viewmodels import ViewBuilder
 from summit.schedule.viewmodels import agenda_days
+from summit.schedule.viewmodels import offsets_vary
 from summit.schedule.viewmodels import speaker_views
 from summit.uploads import image_response
 
@@ -62,6 +63,7 @@ def agenda(slug: str) -> str:
             language=language,
             languages=[(code, language_name(code)) for code in event.language_list],
             filtered=room_id is not None or bool(language),
+            offset_varies=offsets_vary(event),
         )
 
     body = cached_fragment(event, ("agenda", locale, room_id, language), render)

@@ -576,3 +576,46 @@ def test_state_changing_posts_need_a_csrf_token(make_app: Callable[..., Flask]) 
         assert db.session.scalar(select(func.count(Speaker.id))) == 0
         moved = db.session.get(Session, session_id)
         assert moved is not None and moved.starts_at is not None and moved.starts_at.hour == 9
+
+
+def test_an_unscheduled_session_gets_a_time_from_the_builder(
+    client: FlaskClient, signed_in: dict[str, Any]
+) -> None:
+    event = signed_in["event"]
+    later = make_session(event, start=None, end=None, title="À placer")
+    page = client.get(f"/manage/events/{event.id}/agenda/").get_data(as_text=True)
+    assert f'action="/manage/events/{event.id}/sessions/{later.id}/move"' in page
+    response = client.post(
+        f"/manage/events/{event.id}/sessions/{later.id}/move",
+        data={"day": "2024-12-12", "start": "16:00", "end": "17:00", "room_id": ""},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert later.starts_at is not None and later.starts_at.hour == 15
+
+
+def test_deleting_a_published_session_is_listed_in_public_changes(
+    client: FlaskClient, signed_in: dict[str, Any]
+) -> None:
+    event, session = signed_in["event"], signed_in["session"]
+    event.status = event.status.PUBLISHED
+    db.session.commit()
+    client.post(f"/manage/events/{event.id}/sessions/{session.id}/delete")
+    change = db.session.execute(select(ScheduleChange)).scalar_one()
+    assert (change.field, change.session_title, change.session_id) == (
+        "deleted",
+        "Santé mentale",
+        None,
+    )
+    page = client.get(f"/events/{event.slug}/changes/").get_data(as_text=True)
+    assert "Santé mentale" in page and "Removed" in page
+
+
+def test_session_page_offers_only_this_events_speakers(
+    client: FlaskClient, signed_in: dict[str, Any]
+) -> None:
+    make_speaker(make_event(), "Personne Ailleurs")
+    event, session = signed_in["event"], signed_in["session"]
+    page = client.get(f"/manage/events/{event.id}/sessions/{session.id}/").get_data(as_text=True)
+    assert "Dr Imane Kendili" in page
+    assert "Personne Ailleurs" not in page

@@ -312,3 +312,31 @@ def test_cached_agenda_and_speakers_follow_every_change(
     db.session.commit()
     assert "Imane Kendili" not in client.get(f"/events/{slug}/speakers/").get_data(as_text=True)
     assert "Imane Kendili" not in client.get(f"/events/{slug}/schedule/").get_data(as_text=True)
+
+
+def test_casablanca_event_across_the_ramadan_offset_change_shows_wall_clock_times(
+    app: Flask, client: FlaskClient
+) -> None:
+    from datetime import UTC
+    from datetime import date
+    from datetime import datetime
+
+    event = make_event(
+        published=True,
+        start_date=date(2025, 2, 22),
+        end_date=date(2025, 2, 24),
+        timezone="Africa/Casablanca",
+    )
+    saturday = make_session(
+        event, day=date(2025, 2, 22), start=time(10), end=time(11), title="Samedi"
+    )
+    monday = make_session(event, day=date(2025, 2, 24), start=time(10), end=time(11), title="Lundi")
+    assert saturday.starts_at == datetime(2025, 2, 22, 9, tzinfo=UTC)
+    assert monday.starts_at == datetime(2025, 2, 24, 10, tzinfo=UTC)
+    page = client.get(f"/events/{event.slug}/schedule/").get_data(as_text=True)
+    page = page.replace("\u202f", " ")
+    assert "The UTC offset changes during the event" in page
+    assert 'Saturday, February 22, 2025 <span class="muted">(UTC+01:00)</span>' in page
+    assert 'Monday, February 24, 2025 <span class="muted">(UTC+00:00)</span>' in page
+    assert page.count('<time datetime="2025-02-22T10:00:00+01:00">10:00 AM</time>') == 1
+    assert page.count('<time datetime="2025-02-24T10:00:00+00:00">10:00 AM</time>') == 1
