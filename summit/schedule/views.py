@@ -78,7 +78,10 @@ def session(slug: str, public_id: str) -> str:
         abort(404)
     view = ViewBuilder(event, _locale()).session(found[0])
     return render_template(
-        "schedule/public_session.html", event=event, event_start=_noon(event), view=view
+        "schedule/public_session.html",
+        event=event,
+        view=view,
+        session_start=found[0].starts_at,
     )
 
 

@@ -340,3 +340,16 @@ def test_casablanca_event_across_the_ramadan_offset_change_shows_wall_clock_time
     assert 'Monday, February 24, 2025 <span class="muted">(UTC+00:00)</span>' in page
     assert page.count('<time datetime="2025-02-22T10:00:00+01:00">10:00 AM</time>') == 1
     assert page.count('<time datetime="2025-02-24T10:00:00+00:00">10:00 AM</time>') == 1
+
+
+def test_unscheduled_sessions_say_time_to_be_announced_and_stay_off_lists(
+    client: FlaskClient, agenda: dict[str, Any]
+) -> None:
+    event, hidden = agenda["event"], agenda["hidden"]
+    give_role(event, hidden, agenda["kendili"])
+    page = client.get(f"/events/{event.slug}/sessions/{hidden.public_id}/")
+    assert page.status_code == 200
+    assert "Time to be announced" in page.get_data(as_text=True)
+    listing = client.get(f"/events/{event.slug}/speakers/").get_data(as_text=True)
+    assert "Pas encore placé" not in listing
+    assert "Santé mentale" in listing
