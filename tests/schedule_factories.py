@@ -14,10 +14,10 @@ from summit.schedule.models import SessionKind
 from summit.schedule.models import SpeakerRole
 from summit.schedule.services import SessionData
 from summit.schedule.services import SlotData
-from summit.schedule.services import SpeakerData
 from summit.schedule.services import add_role
 from summit.schedule.services import save_session
-from summit.schedule.services import save_speaker
+from summit.schedule.speakers import SpeakerData
+from summit.schedule.speakers import save_speaker
 from tests.factories import NOW
 
 _counter = itertools.count(1)

@@ -31,10 +31,10 @@ from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
-from summit.schedule.services import MAX_BIO_CHARS
 from summit.schedule.services import SessionData
 from summit.schedule.services import SlotData
-from summit.schedule.services import SpeakerData
+from summit.schedule.speakers import MAX_BIO_CHARS
+from summit.schedule.speakers import SpeakerData
 
 SESSION_KINDS = [
     (SessionKind.ROUND_TABLE.value, _l("Round table")),

@@ -26,10 +26,10 @@ from summit.schedule.manage import field_error
 from summit.schedule.models import Speaker
 from summit.schedule.queries import event_speakers
 from summit.schedule.services import ScheduleError
-from summit.schedule.services import add_availability
-from summit.schedule.services import delete_speaker
-from summit.schedule.services import remove_availability
-from summit.schedule.services import save_speaker
+from summit.schedule.speakers import add_availability
+from summit.schedule.speakers import delete_speaker
+from summit.schedule.speakers import remove_availability
+from summit.schedule.speakers import save_speaker
 from summit.uploads import UploadError
 from summit.uploads import image_response
 from summit.uploads import read_image

@@ -30,11 +30,7 @@ from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
-from summit.schedule.models import SpeakerAvailability
 from summit.schedule.models import SpeakerRole
-from summit.uploads import StoredImage
-
-MAX_BIO_CHARS = 2000
 
 
 class ScheduleError(Exception):
@@ -66,18 +62,6 @@ class SessionData:
     status: SessionStatus = SessionStatus.SCHEDULED
     capacity: int | None = None
     slot: SlotData = field(default_factory=SlotData)
-
-
-@dataclass
-class SpeakerData:
-    name: str
-    honorific: str = ""
-    position: str = ""
-    affiliation: str = ""
-    bio: str = ""
-    email: str = ""
-    links: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
 
 
 def _local_moment(event: Event, day: date, clock: time, field_name: str) -> datetime:
@@ -156,7 +140,7 @@ def _time_text(starts_at: datetime | None, ends_at: datetime | None) -> str:
     return f"{starts_at.isoformat()}/{ends_at.isoformat()}"
 
 
-def _log(
+def log_change(
     session: Session,
     field_name: str,
     before: str,
@@ -211,7 +195,7 @@ def _apply_slot_and_status(
     session.status = status
     if changes and event.is_published:
         for name, before, after in changes:
-            _log(session, name, before, after, actor=actor, now=now)
+            log_change(session, name, before, after, actor=actor, now=now)
         session.sequence += 1
 
 
@@ -258,7 +242,7 @@ def save_session(
     if session.id is None:
         _flush(_l("The session could not be saved. Check the times and try again."))
         if event.is_published:
-            _log(session, "created", "", _time_text(starts_at, ends_at), actor=actor, now=now)
+            log_change(session, "created", "", _time_text(starts_at, ends_at), actor=actor, now=now)
     _flush(_l("The session could not be saved. Check the times and try again."))
     touch_schedule(event.id)
     return session
@@ -283,7 +267,7 @@ def delete_session(
     event: Event, session: Session, *, actor: Organizer | None, now: datetime
 ) -> None:
     if event.is_published:
-        _log(
+        log_change(
             session,
             "deleted",
             _time_text(session.starts_at, session.ends_at),
@@ -296,7 +280,7 @@ def delete_session(
     touch_schedule(event.id)
 
 
-def _speaker_line(session: Session) -> str:
+def speaker_line(session: Session) -> str:
     return ", ".join(f"{r.speaker.display_name} ({r.role.value})" for r in session.roles)
 
 
@@ -322,14 +306,14 @@ def add_role(
             _l("%(name)s already has a role in this session.", name=speaker.display_name),
             "speaker_id",
         )
-    before = _speaker_line(session)
+    before = speaker_line(session)
     if position is None:
         position = max((r.position for r in session.roles), default=-1) + 1
     link = SessionRole(speaker=speaker, role=role, position=position)
     session.roles.append(link)
     _flush(_l("This speaker already has a role in this session."), "speaker_id")
     if event.is_published:
-        _log(session, "speakers", before, _speaker_line(session), actor=actor, now=now)
+        log_change(session, "speakers", before, speaker_line(session), actor=actor, now=now)
     session.updated_at = now
     touch_schedule(event.id)
     return link
@@ -342,85 +326,10 @@ def remove_role(
     link = next((r for r in session.roles if r.id == role_id), None)
     if link is None:
         raise ScheduleError(_l("This role is not part of the session."))
-    before = _speaker_line(session)
+    before = speaker_line(session)
     session.roles.remove(link)
     db.session.flush()
     if event.is_published:
-        _log(session, "speakers", before, _speaker_line(session), actor=actor, now=now)
+        log_change(session, "speakers", before, speaker_line(session), actor=actor, now=now)
     session.updated_at = now
     touch_schedule(event.id)
-
-
-def save_speaker(
-    event: Event,
-    data: SpeakerData,
-    photo: StoredImage | None = None,
-    speaker: Speaker | None = None,
-    *,
-    now: datetime,
-) -> Speaker:
-    """Create or update a speaker; a new photo replaces the old one.
-
-    :raises ScheduleError: bio too long, a link that is not http(s).
-    """
-    if len(data.bio) > MAX_BIO_CHARS:
-        raise ScheduleError(_l("Keep the bio under %(n)d characters.", n=MAX_BIO_CHARS), "bio")
-    for link in data.links:
-        if not link.startswith(("https://", "http://")):
-            raise ScheduleError(_l("Each link must start with https:// (one per line)."), "links")
-    if speaker is None:
-        speaker = Speaker(event_id=event.id, created_at=now)
-        db.session.add(speaker)
-    speaker.honorific = data.honorific.strip()
-    speaker.name = data.name.strip()
-    speaker.position = data.position.strip()
-    speaker.affiliation = data.affiliation.strip()
-    speaker.bio = data.bio.strip()
-    speaker.email = data.email.strip().lower()
-    speaker.links = "\n".join(data.links)
-    speaker.languages = " ".join(dict.fromkeys(data.languages))
-    speaker.updated_at = now
-    if photo is not None:
-        speaker.photo = photo.data
-        speaker.photo_type = photo.content_type
-        speaker.photo_digest = photo.digest
-    db.session.flush()
-    touch_schedule(event.id)
-    return speaker
-
-
-def delete_speaker(
-    event: Event, speaker: Speaker, *, actor: Organizer | None, now: datetime
-) -> None:
-    """Remove a speaker and their roles (logged on sessions of a published event)."""
-    for link in list(speaker.roles):
-        session = link.session
-        before = _speaker_line(session)
-        session.roles.remove(link)
-        speaker.roles.remove(link)
-        if event.is_published:
-            _log(session, "speakers", before, _speaker_line(session), actor=actor, now=now)
-    db.session.delete(speaker)
-    db.session.flush()
-    touch_schedule(event.id)
-
-
-def add_availability(event: Event, speaker: Speaker, slot: SlotData) -> SpeakerAvailability:
-    """:raises ScheduleError: as :func:`resolve_slot`; the window must be complete."""
-    if slot.day is None or slot.start is None or slot.end is None:
-        raise ScheduleError(_l("Give the day, start and end time of the window."), "day")
-    starts_at, ends_at = resolve_slot(event, slot)
-    assert starts_at is not None and ends_at is not None
-    window = SpeakerAvailability(starts_at=starts_at, ends_at=ends_at)
-    speaker.availability.append(window)
-    db.session.flush()
-    return window
-
-
-def remove_availability(speaker: Speaker, window_id: int) -> None:
-    window = next((w for w in speaker.availability if w.id == window_id), None)
-    if window is None:
-        raise ScheduleError(_l("This availability window does not exist."))
-    speaker.availability.remove(window)
-    db.session.delete(window)
-    db.session.flush()

@@ -18,7 +18,7 @@ from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
-from summit.schedule.services import MAX_BIO_CHARS
+from summit.schedule.speakers import MAX_BIO_CHARS
 from tests.conftest import AuthActions
 from tests.conftest import csrf_token_from
 from tests.factories import make_event
@@ -41,7 +41,7 @@ def setup(app: Flask) -> dict[str, Any]:
     from datetime import time
 
     from summit.schedule.services import SlotData
-    from summit.schedule.services import add_availability
+    from summit.schedule.speakers import add_availability
 
     window = add_availability(window_event, speaker, SlotData(event.start_date, time(8), time(18)))
     db.session.commit()

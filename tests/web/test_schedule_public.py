@@ -16,10 +16,10 @@ from summit.schedule.models import SessionStatus
 from summit.schedule.models import SpeakerRole
 from summit.schedule.services import SessionData
 from summit.schedule.services import SlotData
-from summit.schedule.services import SpeakerData
 from summit.schedule.services import move_session
 from summit.schedule.services import save_session
-from summit.schedule.services import save_speaker
+from summit.schedule.speakers import SpeakerData
+from summit.schedule.speakers import save_speaker
 from summit.uploads import read_image
 from tests.factories import NOW
 from tests.factories import make_event
@@ -289,7 +289,7 @@ def test_cached_agenda_and_speakers_follow_every_change(
 ) -> None:
     from summit.events.services import RoomData
     from summit.events.services import save_room
-    from summit.schedule.services import delete_speaker
+    from summit.schedule.speakers import delete_speaker
 
     event, pause = agenda["event"], agenda["pause"]
     slug = event.slug
