@@ -210,6 +210,7 @@ class GridColumn:
 class GridDay:
     day: date
     label: str
+    first_hour: int
     hours: list[str]
     height: int
     columns: list[GridColumn]
@@ -260,6 +261,7 @@ def agenda_grid(
             GridDay(
                 day=day,
                 label=day_label(day, locale),
+                first_hour=first,
                 hours=[clock_label(h, 0, locale) for h in range(first, last)],
                 height=(last - first) * 60 // UNIT_MINUTES,
                 columns=columns,

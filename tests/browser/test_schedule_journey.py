@@ -96,3 +96,40 @@ def test_organizer_builds_an_agenda_fixes_a_double_booking_and_visitors_see_it(
     public.goto(f"/events/{slug}/changes/")
     assert public.get_by_text("Atelier respiration").first.is_visible()
     visitor.close()
+
+
+def test_dragging_a_session_to_another_room_and_time_moves_it(
+    page: Any, live_server: LiveServer
+) -> None:
+    from datetime import time
+
+    from summit.schedule.models import Session
+    from tests.schedule_factories import make_session
+
+    with live_server.app.app_context():
+        organizer = make_organizer("drag@example.org")
+        event = make_event(organizer)
+        first = make_room(event, "Salle A")
+        second = make_room(event, "Salle B")
+        session = make_session(event, room=first, start=time(10), end=time(11), title="À glisser")
+        event_id, session_id, second_id = event.id, session.id, second.id
+        db.session.remove()
+
+    page.goto("/auth/login")
+    page.get_by_label("E-mail").fill("drag@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/manage/events/{event_id}/agenda/")
+    card = page.locator(f"#s{session_id}")
+    target = page.locator(f'.grid-track[data-room="{second_id}"]')
+    # The grid starts at 09:00 and 72px make an hour: 14:00 is 360px down.
+    card.drag_to(target, source_position={"x": 4, "y": 4}, target_position={"x": 20, "y": 361})
+    page.get_by_text("“À glisser” moved.").wait_for()
+
+    with live_server.app.app_context():
+        moved = db.session.get(Session, session_id)
+        assert moved is not None and moved.room_id == second_id
+        assert moved.starts_at is not None and moved.ends_at is not None
+        assert moved.starts_at.hour == 13  # 14:00 in Casablanca (UTC+1)
+        assert (moved.ends_at - moved.starts_at).total_seconds() == 3600
+        db.session.remove()
