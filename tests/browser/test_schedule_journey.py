@@ -122,8 +122,8 @@ def test_dragging_a_session_to_another_room_and_time_moves_it(
     page.goto(f"/manage/events/{event_id}/agenda/")
     card = page.locator(f"#s{session_id}")
     target = page.locator(f'.grid-track[data-room="{second_id}"]')
-    # The grid starts at 09:00 and 72px make an hour: 14:00 is 360px down.
-    card.drag_to(target, source_position={"x": 4, "y": 4}, target_position={"x": 20, "y": 361})
+    # The grid starts at 09:00 and 72px make an hour: 14:00 is 360px down (+4px grab).
+    card.drag_to(target, source_position={"x": 4, "y": 4}, target_position={"x": 20, "y": 364})
     page.get_by_text("“À glisser” moved.").wait_for()
 
     with live_server.app.app_context():
