@@ -10,6 +10,7 @@ a stale fragment is impossible as long as writes go through the services (or cal
 from __future__ import annotations
 
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from collections.abc import Hashable
@@ -23,6 +24,7 @@ from summit.extensions import db
 from summit.schedule.models import ScheduleRevision
 
 MAX_FRAGMENTS = 32
+_lock = threading.Lock()  # threaded servers share one process's cache
 
 
 def touch_schedule(event_id: int) -> None:
@@ -64,12 +66,14 @@ def cached_fragment(event: Event, key: Hashable, render: Callable[[], str]) -> M
     fragments: OrderedDict[Hashable, Markup] = current_app.extensions.setdefault(
         "schedule_fragments", OrderedDict()
     )
-    found = fragments.get(full_key)
-    if found is not None:
-        fragments.move_to_end(full_key)
-        return found
+    with _lock:
+        found = fragments.get(full_key)
+        if found is not None:
+            fragments.move_to_end(full_key)
+            return found
     html = Markup(render())
-    fragments[full_key] = html
-    while len(fragments) > MAX_FRAGMENTS:
-        fragments.popitem(last=False)
+    with _lock:
+        fragments[full_key] = html
+        while len(fragments) > MAX_FRAGMENTS:
+            fragments.popitem(last=False)
     return html
