@@ -65,6 +65,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_events_bp, url_prefix="/manage")
     app.register_blueprint(i18n_bp)
 
+    from summit.schedule.manage import bp as manage_schedule_bp
+    from summit.schedule.manage_speakers import bp as manage_speakers_bp
+    from summit.schedule.views import bp as schedule_bp
+
+    app.register_blueprint(schedule_bp)
+    app.register_blueprint(manage_schedule_bp, url_prefix="/manage")
+    app.register_blueprint(manage_speakers_bp, url_prefix="/manage")
+
 
 def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command

@@ -8,6 +8,7 @@ from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.schedule.models import ScheduleChange
+from summit.schedule.models import ScheduleRevision
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
@@ -24,6 +25,7 @@ __all__ = [
     "Partner",
     "Room",
     "ScheduleChange",
+    "ScheduleRevision",
     "Session",
     "SessionKind",
     "SessionRole",

@@ -118,6 +118,9 @@ def seed_demo(*, now: datetime) -> DemoResult:
         event.support_resources, SupportResource, ("name", "phone", "url", "description"), SUPPORT
     )
     db.session.flush()
+    from summit.schedule.demo import sync_schedule
+
+    sync_schedule(event, now=now)
     return DemoResult(event=event, organizer=organizer, created=created)
 
 

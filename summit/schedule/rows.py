@@ -1,0 +1,284 @@
+"""Light, read-only rows for schedule pages and the conflicts service.
+
+Loading ORM objects for a few hundred sessions, their roles and speakers costs more than
+rendering the page; these loaders select only the columns the pages need, in a fixed
+number of queries (one for sessions, one for roles with speakers, one for availability
+when asked), and assemble plain dataclasses. Exports and code that needs ORM objects use
+:mod:`summit.schedule.queries` instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy import select
+
+from summit.events.models import Event
+from summit.events.models import Room
+from summit.extensions import db
+from summit.schedule.models import Session
+from summit.schedule.models import SessionKind
+from summit.schedule.models import SessionRole
+from summit.schedule.models import SessionStatus
+from summit.schedule.models import Speaker
+from summit.schedule.models import SpeakerAvailability
+from summit.schedule.models import SpeakerRole
+
+
+@dataclass(slots=True)
+class RoomRow:
+    id: int
+    name: str
+    capacity: int | None
+
+
+@dataclass(slots=True)
+class SpeakerRow:
+    id: int
+    display_name: str
+    affiliation: str
+    email: str
+    availability: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RoleRow:
+    id: int
+    speaker_id: int
+    role: SpeakerRole
+    position: int
+    speaker: SpeakerRow
+
+
+@dataclass(slots=True)
+class SessionRow:
+    id: int
+    public_id: str
+    title: str
+    kind: SessionKind
+    status: SessionStatus
+    content_note: str
+    language: str
+    room_id: int | None
+    room: RoomRow | None
+    starts_at: datetime | None
+    ends_at: datetime | None
+    capacity: int | None
+    description: str = ""
+    roles: list[RoleRow] = field(default_factory=list)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+
+def _display_name(honorific: str, name: str) -> str:
+    return f"{honorific} {name}".strip()
+
+
+def load_session_rows(
+    event: Event,
+    *,
+    scheduled_only: bool = False,
+    with_availability: bool = False,
+    with_description: bool = False,
+    public_id: str | None = None,
+    speaker_id: int | None = None,
+) -> list[SessionRow]:
+    """Sessions of ``event`` ordered by start (unscheduled last), with room and roles.
+
+    :param public_id: only this session.
+    :param speaker_id: only the sessions where this speaker has a role.
+    """
+    columns: list[Any] = [
+        Session.id,
+        Session.public_id,
+        Session.title,
+        Session.kind,
+        Session.status,
+        Session.content_note,
+        Session.language,
+        Session.room_id,
+        Room.name,
+        Room.capacity,
+        Session.starts_at,
+        Session.ends_at,
+        Session.capacity,
+    ]
+    if with_description:
+        columns.append(Session.description)
+    query: Select[Any] = (
+        select(*columns)
+        .outerjoin(Room, Room.id == Session.room_id)
+        .where(Session.event_id == event.id)
+        .order_by(Session.starts_at.is_(None), Session.starts_at, Session.ends_at, Session.id)
+    )
+    if scheduled_only:
+        query = query.where(Session.starts_at.is_not(None))
+    if public_id is not None:
+        query = query.where(Session.public_id == public_id)
+    if speaker_id is not None:
+        query = query.where(
+            Session.id.in_(
+                select(SessionRole.session_id).where(SessionRole.speaker_id == speaker_id)
+            )
+        )
+    rooms: dict[int, RoomRow] = {}
+    sessions: list[SessionRow] = []
+    by_id: dict[int, SessionRow] = {}
+    for row in db.session.execute(query):
+        room = None
+        if row[7] is not None:
+            room = rooms.get(row[7])
+            if room is None:
+                room = rooms[row[7]] = RoomRow(row[7], row[8], row[9])
+        item = SessionRow(
+            id=row[0],
+            public_id=row[1],
+            title=row[2],
+            kind=row[3],
+            status=row[4],
+            content_note=row[5],
+            language=row[6],
+            room_id=row[7],
+            room=room,
+            starts_at=row[10],
+            ends_at=row[11],
+            capacity=row[12],
+            description=row[13] if with_description else "",
+        )
+        sessions.append(item)
+        by_id[item.id] = item
+    if not sessions:
+        return sessions
+
+    role_query = (
+        select(
+            SessionRole.id,
+            SessionRole.session_id,
+            SessionRole.speaker_id,
+            SessionRole.role,
+            SessionRole.position,
+            Speaker.honorific,
+            Speaker.name,
+            Speaker.affiliation,
+            Speaker.email,
+        )
+        .join(Speaker, Speaker.id == SessionRole.speaker_id)
+        .join(Session, Session.id == SessionRole.session_id)
+        .where(Session.event_id == event.id)
+        .order_by(SessionRole.session_id, SessionRole.position, SessionRole.id)
+    )
+    if public_id is not None or speaker_id is not None:
+        role_query = role_query.where(SessionRole.session_id.in_(list(by_id)))
+    speakers: dict[int, SpeakerRow] = {}
+    for (
+        rid,
+        session_id,
+        sid,
+        role,
+        position,
+        honorific,
+        name,
+        affiliation,
+        email,
+    ) in db.session.execute(role_query):
+        target = by_id.get(session_id)
+        if target is None:
+            continue
+        speaker = speakers.get(sid)
+        if speaker is None:
+            speaker = speakers[sid] = SpeakerRow(
+                sid, _display_name(honorific, name), affiliation, email
+            )
+        target.roles.append(RoleRow(rid, sid, role, position, speaker))
+
+    if with_availability and speakers:
+        windows = db.session.execute(
+            select(
+                SpeakerAvailability.speaker_id,
+                SpeakerAvailability.starts_at,
+                SpeakerAvailability.ends_at,
+            )
+            .join(Speaker, Speaker.id == SpeakerAvailability.speaker_id)
+            .where(Speaker.event_id == event.id)
+        )
+        for sid, starts_at, ends_at in windows:
+            if sid in speakers:
+                speakers[sid].availability.append((starts_at, ends_at))
+    return sessions
+
+
+@dataclass(slots=True)
+class SpeakerListRow:
+    id: int
+    display_name: str
+    position: str
+    affiliation: str
+    photo_digest: str | None
+    roles: list[tuple[SpeakerRole, SessionRow]] = field(default_factory=list)
+
+
+def load_speaker_rows(event: Event) -> list[SpeakerListRow]:
+    """Speakers of ``event`` by name, each with their roles and (light) sessions."""
+    speakers = [
+        SpeakerListRow(sid, _display_name(honorific, name), position, affiliation, digest)
+        for sid, honorific, name, position, affiliation, digest in db.session.execute(
+            select(
+                Speaker.id,
+                Speaker.honorific,
+                Speaker.name,
+                Speaker.position,
+                Speaker.affiliation,
+                Speaker.photo_digest,
+            )
+            .where(Speaker.event_id == event.id)
+            .order_by(Speaker.name, Speaker.id)
+        )
+    ]
+    by_id = {s.id: s for s in speakers}
+    sessions: dict[int, SessionRow] = {}
+    grouped: dict[int, list[tuple[SpeakerRole, SessionRow]]] = defaultdict(list)
+    for row in db.session.execute(
+        select(
+            SessionRole.speaker_id,
+            SessionRole.role,
+            Session.id,
+            Session.public_id,
+            Session.title,
+            Session.kind,
+            Session.status,
+            Session.language,
+            Session.starts_at,
+            Session.ends_at,
+        )
+        .join(Session, Session.id == SessionRole.session_id)
+        .where(Session.event_id == event.id)
+        .order_by(Session.starts_at.is_(None), Session.starts_at, Session.id)
+    ):
+        session = sessions.get(row[2])
+        if session is None:
+            session = sessions[row[2]] = SessionRow(
+                id=row[2],
+                public_id=row[3],
+                title=row[4],
+                kind=row[5],
+                status=row[6],
+                content_note="",
+                language=row[7],
+                room_id=None,
+                room=None,
+                starts_at=row[8],
+                ends_at=row[9],
+                capacity=None,
+            )
+        grouped[row[0]].append((row[1], session))
+    for sid, roles in grouped.items():
+        if sid in by_id:
+            by_id[sid].roles = roles
+    return speakers

@@ -1,0 +1,112 @@
+"""Speaker rules: profiles, photos, availability windows, deletion (logged on published
+sessions). Same conventions as :mod:`summit.schedule.services`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from summit.auth.models import Organizer
+from summit.events.models import Event
+from summit.extensions import db
+from summit.schedule.cache import touch_schedule
+from summit.schedule.models import Speaker
+from summit.schedule.models import SpeakerAvailability
+from summit.schedule.services import ScheduleError
+from summit.schedule.services import SlotData
+from summit.schedule.services import log_change
+from summit.schedule.services import resolve_slot
+from summit.schedule.services import speaker_line
+from summit.uploads import StoredImage
+
+MAX_BIO_CHARS = 2000
+
+
+@dataclass
+class SpeakerData:
+    name: str
+    honorific: str = ""
+    position: str = ""
+    affiliation: str = ""
+    bio: str = ""
+    email: str = ""
+    links: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+
+def save_speaker(
+    event: Event,
+    data: SpeakerData,
+    photo: StoredImage | None = None,
+    speaker: Speaker | None = None,
+    *,
+    now: datetime,
+) -> Speaker:
+    """Create or update a speaker; a new photo replaces the old one.
+
+    :raises ScheduleError: bio too long, a link that is not http(s).
+    """
+    if len(data.bio) > MAX_BIO_CHARS:
+        raise ScheduleError(_l("Keep the bio under %(n)d characters.", n=MAX_BIO_CHARS), "bio")
+    for link in data.links:
+        if not link.startswith(("https://", "http://")):
+            raise ScheduleError(_l("Each link must start with https:// (one per line)."), "links")
+    if speaker is None:
+        speaker = Speaker(event_id=event.id, created_at=now)
+        db.session.add(speaker)
+    speaker.honorific = data.honorific.strip()
+    speaker.name = data.name.strip()
+    speaker.position = data.position.strip()
+    speaker.affiliation = data.affiliation.strip()
+    speaker.bio = data.bio.strip()
+    speaker.email = data.email.strip().lower()
+    speaker.links = "\n".join(data.links)
+    speaker.languages = " ".join(dict.fromkeys(data.languages))
+    speaker.updated_at = now
+    if photo is not None:
+        speaker.photo = photo.data
+        speaker.photo_type = photo.content_type
+        speaker.photo_digest = photo.digest
+    db.session.flush()
+    touch_schedule(event.id)
+    return speaker
+
+
+def delete_speaker(
+    event: Event, speaker: Speaker, *, actor: Organizer | None, now: datetime
+) -> None:
+    """Remove a speaker and their roles (logged on sessions of a published event)."""
+    for link in list(speaker.roles):
+        session = link.session
+        before = speaker_line(session)
+        session.roles.remove(link)
+        speaker.roles.remove(link)
+        if event.is_published:
+            log_change(session, "speakers", before, speaker_line(session), actor=actor, now=now)
+    db.session.delete(speaker)
+    db.session.flush()
+    touch_schedule(event.id)
+
+
+def add_availability(event: Event, speaker: Speaker, slot: SlotData) -> SpeakerAvailability:
+    """:raises ScheduleError: as :func:`resolve_slot`; the window must be complete."""
+    if slot.day is None or slot.start is None or slot.end is None:
+        raise ScheduleError(_l("Give the day, start and end time of the window."), "day")
+    starts_at, ends_at = resolve_slot(event, slot)
+    assert starts_at is not None and ends_at is not None
+    window = SpeakerAvailability(starts_at=starts_at, ends_at=ends_at)
+    speaker.availability.append(window)
+    db.session.flush()
+    return window
+
+
+def remove_availability(speaker: Speaker, window_id: int) -> None:
+    window = next((w for w in speaker.availability if w.id == window_id), None)
+    if window is None:
+        raise ScheduleError(_l("This availability window does not exist."))
+    speaker.availability.remove(window)
+    db.session.delete(window)
+    db.session.flush()

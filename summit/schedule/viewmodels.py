@@ -1,0 +1,320 @@
+"""Precomputed values for schedule pages, so templates do no work per row beyond output.
+
+Times and labels are formatted once per distinct value (a day has few wall-clock times),
+which keeps a 240-session agenda fast.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from babel.dates import format_time
+
+from summit.events.models import Event
+from summit.events.models import Room
+from summit.schedule.conflicts import Conflict
+from summit.schedule.forms import KIND_LABELS
+from summit.schedule.forms import ROLE_LABELS
+from summit.schedule.localtime import event_days
+from summit.schedule.rows import SessionRow
+from summit.schedule.rows import SpeakerListRow
+
+
+@lru_cache(maxsize=4096)
+def clock_label(hour: int, minute: int, locale: str) -> str:
+    return format_time(time(hour, minute), "short", locale=locale)
+
+
+@lru_cache(maxsize=512)
+def day_label(day: date, locale: str) -> str:
+    return format_date(day, "full", locale=locale)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Translated kind and role names, resolved once per page rather than per row."""
+
+    kinds: dict[str, str]
+    roles: dict[str, str]
+
+
+def labels() -> Labels:
+    return Labels(
+        {k: str(v) for k, v in KIND_LABELS.items()}, {k: str(v) for k, v in ROLE_LABELS.items()}
+    )
+
+
+@dataclass(slots=True)
+class SpeakerLine:
+    id: int
+    role_id: int
+    position: int
+    name: str
+    role: str
+    role_label: str
+    affiliation: str
+
+
+@dataclass(slots=True)
+class SessionView:
+    id: int
+    public_id: str
+    title: str
+    kind: str
+    kind_label: str
+    language: str
+    content_note: str
+    description: str
+    cancelled: bool
+    room_id: int | None
+    room_name: str
+    day: date | None
+    day_text: str
+    start_label: str
+    end_label: str
+    start_hm: str
+    end_hm: str
+    start_iso: str
+    end_iso: str
+    capacity: int | None
+    speakers: list[SpeakerLine]
+    # Warning messages, already translated.
+    conflicts: list[str] = field(default_factory=list)
+    top: int = 0
+    height: int = 0
+
+
+class ViewBuilder:
+    """Turns session rows into views for one event, one locale and one request."""
+
+    def __init__(self, event: Event, locale: str) -> None:
+        self.tz = ZoneInfo(event.timezone)
+        self.locale = locale
+        self.labels = labels()
+
+    def local(self, value: datetime | None) -> datetime | None:
+        return value.astimezone(self.tz) if value is not None else None
+
+    def session(self, row: SessionRow, conflicts: list[Conflict] | None = None) -> SessionView:
+        start, end = self.local(row.starts_at), self.local(row.ends_at)
+        room = row.room
+        kind = row.kind.value
+        roles = self.labels.roles
+        return SessionView(
+            id=row.id,
+            public_id=row.public_id,
+            title=row.title,
+            kind=kind,
+            kind_label=self.labels.kinds.get(kind, kind),
+            language=row.language,
+            content_note=row.content_note,
+            description=row.description,
+            cancelled=row.is_cancelled,
+            room_id=row.room_id,
+            room_name=room.name if room is not None else "",
+            day=start.date() if start else None,
+            day_text=day_label(start.date(), self.locale) if start else "",
+            start_label=clock_label(start.hour, start.minute, self.locale) if start else "",
+            end_label=clock_label(end.hour, end.minute, self.locale) if end else "",
+            start_hm=f"{start.hour:02d}:{start.minute:02d}" if start else "",
+            end_hm=f"{end.hour:02d}:{end.minute:02d}" if end else "",
+            start_iso=start.isoformat() if start else "",
+            end_iso=end.isoformat() if end else "",
+            capacity=row.capacity,
+            speakers=[
+                SpeakerLine(
+                    id=link.speaker_id,
+                    role_id=link.id,
+                    position=link.position,
+                    name=link.speaker.display_name,
+                    role=link.role.value,
+                    role_label=roles.get(link.role.value, link.role.value),
+                    affiliation=link.speaker.affiliation,
+                )
+                for link in row.roles
+            ],
+            conflicts=[str(c.message) for c in conflicts] if conflicts else [],
+        )
+
+
+@dataclass
+class AgendaDay:
+    day: date
+    label: str
+    sessions: list[SessionView]
+    # "UTC+00:00" when the event's UTC offset is not the same on every day, else "".
+    offset: str = ""
+
+
+def utc_offset(day: date, tz: ZoneInfo) -> str:
+    text = datetime.combine(day, time(12), tzinfo=tz).strftime("%z")
+    return f"UTC{text[:3]}:{text[3:]}"
+
+
+def offsets_vary(event: Event) -> bool:
+    """True when the event's days do not all share one UTC offset (e.g. Morocco around
+    Ramadan, or a daylight-saving change), so pages must say which offset applies."""
+    tz = ZoneInfo(event.timezone)
+    return len({utc_offset(day, tz) for day in event_days(event.start_date, event.end_date)}) > 1
+
+
+def agenda_days(
+    event: Event,
+    rows: list[SessionRow],
+    locale: str,
+    *,
+    room_id: int | None = None,
+    language: str = "",
+) -> list[AgendaDay]:
+    """Scheduled sessions grouped by local day, optionally filtered by room and language."""
+    build = ViewBuilder(event, locale)
+    by_day: dict[date, list[SessionView]] = defaultdict(list)
+    for row in rows:
+        if row.starts_at is None:
+            continue
+        if room_id is not None and row.room_id != room_id:
+            continue
+        if language and row.language != language:
+            continue
+        view = build.session(row)
+        assert view.day is not None
+        by_day[view.day].append(view)
+    varies = offsets_vary(event)
+    return [
+        AgendaDay(
+            day,
+            day_label(day, locale),
+            by_day[day],
+            utc_offset(day, build.tz) if varies else "",
+        )
+        for day in sorted(by_day)
+    ]
+
+
+@dataclass
+class GridColumn:
+    room_id: int | None
+    name: str
+    sessions: list[SessionView]
+
+
+@dataclass
+class GridDay:
+    day: date
+    label: str
+    first_hour: int
+    hours: list[str]
+    height: int
+    columns: list[GridColumn]
+
+
+@dataclass
+class AgendaGrid:
+    days: list[GridDay]
+    unscheduled: list[SessionView]
+    rooms: list[Room]
+    problem_count: int
+
+
+UNIT_MINUTES = 5  # one grid unit; see static/schedule-grid.css
+
+
+def agenda_grid(
+    event: Event, rows: list[SessionRow], conflicts: dict[int, list[Conflict]], locale: str
+) -> AgendaGrid:
+    """Days × rooms with each session's offset and height from its local times."""
+    build = ViewBuilder(event, locale)
+    rooms = list(event.rooms)
+    views = [build.session(row, conflicts.get(row.id)) for row in rows]
+    unscheduled = [v for v in views if v.day is None]
+    by_day: dict[date, list[tuple[SessionView, SessionRow]]] = defaultdict(list)
+    for view, row in zip(views, rows, strict=True):
+        if view.day is not None:
+            by_day[view.day].append((view, row))
+    days: list[GridDay] = []
+    for day in event_days(event.start_date, event.end_date):
+        todays = by_day.get(day, [])
+        first = min([9] + [_hour(build.local(r.starts_at)) for _, r in todays])
+        last = max([18] + [_end_hour(build.local(r.ends_at), day) for _, r in todays])
+        columns = [GridColumn(room.id, room.name, []) for room in rooms]
+        by_room: dict[int | None, GridColumn] = {column.room_id: column for column in columns}
+        for view, row in todays:
+            assert row.starts_at is not None and row.ends_at is not None
+            start = row.starts_at.astimezone(build.tz)
+            minutes = (row.ends_at - row.starts_at).total_seconds() / 60
+            view.top = ((start.hour - first) * 60 + start.minute) // UNIT_MINUTES
+            view.height = max(int(minutes) // UNIT_MINUTES, 3)
+            column = by_room.get(view.room_id)
+            if column is None:
+                column = by_room[None] = GridColumn(None, "", [])
+                columns.append(column)
+            column.sessions.append(view)
+        days.append(
+            GridDay(
+                day=day,
+                label=day_label(day, locale),
+                first_hour=first,
+                hours=[clock_label(h, 0, locale) for h in range(first, last)],
+                height=(last - first) * 60 // UNIT_MINUTES,
+                columns=columns,
+            )
+        )
+    return AgendaGrid(days, unscheduled, rooms, sum(len(c) for c in conflicts.values()))
+
+
+def _hour(moment: datetime | None) -> int:
+    assert moment is not None
+    return moment.hour
+
+
+def _end_hour(moment: datetime | None, day: date) -> int:
+    assert moment is not None
+    if moment.date() > day:
+        return 24
+    return moment.hour + (1 if moment.minute else 0)
+
+
+@dataclass
+class SpeakerView:
+    id: int
+    name: str
+    position: str
+    affiliation: str
+    has_photo: bool
+    photo_version: str
+    sessions: list[tuple[str, SessionView]]
+
+
+def speaker_views(event: Event, speakers: list[SpeakerListRow], locale: str) -> list[SpeakerView]:
+    """Speakers with their sessions in time order (unscheduled last); roles labelled."""
+    build = ViewBuilder(event, locale)
+    cache: dict[int, SessionView] = {}
+    roles = build.labels.roles
+    result = []
+    for speaker in speakers:
+        items = []
+        for role, row in speaker.roles:
+            view = cache.get(row.id)
+            if view is None:
+                view = cache[row.id] = build.session(row)
+            items.append((roles.get(role.value, role.value), view))
+        result.append(
+            SpeakerView(
+                id=speaker.id,
+                name=speaker.display_name,
+                position=speaker.position,
+                affiliation=speaker.affiliation,
+                has_photo=bool(speaker.photo_digest),
+                photo_version=(speaker.photo_digest or "")[:8],
+                sessions=items,
+            )
+        )
+    return result

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import func
+from sqlalchemy import select
+
+from summit.demo.seed import seed_demo
+from summit.events.services import add_organizer
+from summit.extensions import db
+from summit.schedule.models import ScheduleChange
+from summit.schedule.models import Session
+from summit.schedule.models import SessionRole
+from summit.schedule.models import Speaker
+from summit.schedule.models import SpeakerRole
+from tests.conftest import AuthActions
+from tests.factories import NOW
+from tests.factories import make_organizer
+
+
+def table_counts() -> tuple[int, ...]:
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Session, Speaker, SessionRole, ScheduleChange)
+    )
+
+
+def test_demo_agenda_is_seeded_once_however_often_it_runs(app: Any) -> None:
+    seed_demo(now=NOW)
+    db.session.commit()
+    first = table_counts()
+    seed_demo(now=NOW)
+    db.session.commit()
+    assert table_counts() == first
+    assert first[1:] == (6, 6, 0)
+    roles = db.session.execute(select(SessionRole)).scalars().all()
+    assert {r.role for r in roles} == {SpeakerRole.PANELIST}
+
+
+def test_demo_round_tables_show_their_panelists_publicly(app: Any, client: FlaskClient) -> None:
+    result = seed_demo(now=NOW)
+    db.session.commit()
+    page = client.get(f"/events/{result.event.slug}/schedule/").get_data(as_text=True)
+    assert "Santé mentale à l’ère numérique" in page
+    assert "Exploiter les réseaux sociaux pour un impact positif" in page
+    for name in ["Pr Jallal Toufiq", "Dr Imane Kendili", "Malak Jaafar", "Adil Taouil"]:
+        assert name in page
+    assert page.count("(Panelist)") == 6
+    assert "Espace bien-être" in page and "Wellbeing break" in page
+
+
+def test_demo_shows_the_missing_moderator_warning(
+    app: Any, client: FlaskClient, auth: AuthActions
+) -> None:
+    result = seed_demo(now=NOW)
+    db.session.commit()
+    # The demo account's .localhost address does not pass the sign-in form's e-mail check,
+    # so a second organizer of the demo event signs in.
+    colleague = make_organizer()
+    add_organizer(result.event, colleague.email, now=NOW)
+    db.session.commit()
+    auth.login(colleague.email)
+    page = client.get(f"/manage/events/{result.event.id}/problems").get_data(as_text=True)
+    assert page.count("This round table has no moderator.") == 2
