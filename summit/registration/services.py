@@ -297,6 +297,9 @@ def register_attendee(event: Event, data: AttendeeData, *, key: str, now: dateti
         raise RegistrationClosed(_l("Registration for this event is closed."))
     assert settings is not None
     _check_answers(settings, data)
+    if not (settings.approval_required or settings.waitlist_enabled) and not settings.seats_left:
+        # Checked before the e-mail, so "full" never hints that someone is registered.
+        raise EventFull(_l("This event is full."))
     if find_active_registration(event, data.email) is not None:
         raise AlreadyRegistered(_l("This e-mail is already registered."), "email")
 
