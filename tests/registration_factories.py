@@ -26,6 +26,9 @@ def open_registration(event: Event, capacity: int = 10, **overrides: Any) -> Reg
 
 
 def sign_up(event: Event, email: str, name: str = "Attendee", **overrides: Any) -> SignUp:
+    settings = db.session.get(RegistrationSettings, event.id)
+    if settings is not None and settings.category_list:
+        overrides.setdefault("category", settings.category_list[0])
     result = register_attendee(
         event, AttendeeData(name=name, email=email, **overrides), key=KEY, now=NOW
     )

@@ -80,7 +80,7 @@ def settings(event: Event) -> BaseResponse | str:
             form.waitlist_enabled.data = True
     elif form.validate_on_submit():
         try:
-            _, promoted = save_settings(event, form.to_data(event.timezone), now=utcnow())
+            promoted = save_settings(event, form.to_data(event.timezone), now=utcnow())[1]
         except RegistrationError as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None)

@@ -19,6 +19,8 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
+from flask import has_request_context
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_
 from sqlalchemy import func
@@ -52,6 +54,12 @@ class RegistrationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    def __str__(self) -> str:
+        if has_request_context():
+            return str(self.message)
+        with force_locale("en"):  # logs and the command line
+            return str(self.message)
 
 
 class RegistrationClosed(RegistrationError):
