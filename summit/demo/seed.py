@@ -115,6 +115,9 @@ def seed_demo(*, now: datetime) -> DemoResult:
     _sync_partners(event)
     _sync_support(event)
     db.session.flush()
+    from summit.registration.demo import seed_registration
+
+    seed_registration(event, now=now)
     return DemoResult(event=event, organizer=organizer, created=created)
 
 
