@@ -341,7 +341,7 @@ def register_attendee(event: Event, data: AttendeeData, *, key: str, now: dateti
     except IntegrityError as error:
         # Two sign-ups with the same e-mail raced; the caller must roll back.
         raise AlreadyRegistered(_l("This e-mail is already registered."), "email") from error
-    _refresh_settings(event.id)
+    # The settings row in the session is stale now (seat counter); commit expires it.
     return SignUp(registration, token)
 
 
