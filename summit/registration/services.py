@@ -361,6 +361,28 @@ def waitlist_position(registration: Registration) -> int | None:
     return int(ahead) + 1
 
 
+def _claim(registration: Registration, expected: RegistrationStatus) -> bool:
+    """Lock the registration if it still has status ``expected``; False when another
+    request (a double click, a second organizer) changed it first. On PostgreSQL the
+    row lock makes the loser wait and then see the new status; SQLite serializes writers.
+    """
+    result = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.status == expected)
+        .values(status=expected)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _claim_or_fail(registration: Registration, expected: RegistrationStatus) -> None:
+    if registration.status is not expected or not _claim(registration, expected):
+        db.session.refresh(registration)
+        raise RegistrationError(
+            _l("Someone changed this registration meanwhile. Reload and try again.")
+        )
+
+
 def promote_waitlisted(event: Event, *, now: datetime) -> list[Registration]:
     """Fill free seats from the waiting list, first in line first."""
     promoted: list[Registration] = []
@@ -374,7 +396,12 @@ def promote_waitlisted(event: Event, *, now: datetime) -> list[Registration]:
             .order_by(Registration.waitlist_number)
             .limit(1)
         ).scalar_one_or_none()
-        if first is None or not _take_seat(event.id):
+        if first is None:
+            break
+        if not _claim(first, RegistrationStatus.WAITLISTED):
+            db.session.expire(first)
+            continue
+        if not _take_seat(event.id):
             break
         first.status = RegistrationStatus.CONFIRMED
         first.waitlist_number = None
@@ -391,7 +418,9 @@ def cancel_registration(registration: Registration, *, now: datetime) -> list[Re
     :returns: the people promoted from the waiting list (to be e-mailed).
     :raises RegistrationError: already cancelled.
     """
-    if registration.status is RegistrationStatus.CANCELLED:
+    if registration.status is RegistrationStatus.CANCELLED or not _claim(
+        registration, registration.status
+    ):
         raise RegistrationError(_l("This registration is already cancelled."))
     was_confirmed = registration.status is RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
@@ -415,6 +444,7 @@ def approve_registration(registration: Registration, *, now: datetime) -> Regist
     """
     if registration.status is not RegistrationStatus.PENDING:
         raise RegistrationError(_l("Only pending registrations can be approved."))
+    _claim_or_fail(registration, RegistrationStatus.PENDING)
     settings = get_settings(registration.event)
     if _take_seat(registration.event_id):
         registration.status = RegistrationStatus.CONFIRMED
@@ -433,6 +463,7 @@ def reject_registration(registration: Registration, *, now: datetime) -> Registr
     """:raises RegistrationError: not pending."""
     if registration.status is not RegistrationStatus.PENDING:
         raise RegistrationError(_l("Only pending registrations can be rejected."))
+    _claim_or_fail(registration, RegistrationStatus.PENDING)
     registration.status = RegistrationStatus.CANCELLED
     registration.updated_at = now
     db.session.flush()
@@ -447,6 +478,7 @@ def confirm_from_waitlist(registration: Registration, *, now: datetime) -> Regis
     """
     if registration.status is not RegistrationStatus.WAITLISTED:
         raise RegistrationError(_l("This person is not on the waiting list."))
+    _claim_or_fail(registration, RegistrationStatus.WAITLISTED)
     if not _take_seat(registration.event_id):
         raise EventFull(_l("No seat is free. Raise the capacity first."))
     registration.status = RegistrationStatus.CONFIRMED
@@ -582,9 +614,24 @@ def check_in(event: Event, registration: Registration, *, now: datetime) -> Chec
             _l("Already checked in."),
             first_time=registration.checked_in_at,
         )
-    registration.checked_in_at = now
-    registration.updated_at = now
-    db.session.flush()
+    # Guarded, so two scanners at two doors cannot both check the same ticket in.
+    claimed = db.session.execute(
+        update(Registration)
+        .where(
+            Registration.id == registration.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.checked_in_at.is_(None),
+        )
+        .values(checked_in_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    db.session.refresh(registration)
+    if not claimed:
+        if registration.status in refusals:
+            return CheckIn(registration, False, refusals[registration.status])
+        return CheckIn(
+            registration, False, _l("Already checked in."), first_time=registration.checked_in_at
+        )
     return CheckIn(registration, True, _l("Checked in."))
 
 

@@ -13,12 +13,15 @@ from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.services import AttendeeData
+from summit.registration.services import RegistrationError
 from summit.registration.services import cancel_registration
+from summit.registration.services import check_in
 from summit.registration.services import register_attendee
 from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
+from tests.registration_factories import sign_up
 
 SEATS = 50
 SIGN_UPS = 220
@@ -148,3 +151,74 @@ def test_parallel_cancellations_promote_each_waitlisted_person_once(
         assert statuses.count(RegistrationStatus.WAITLISTED) == 10
         settings = db.session.get(RegistrationSettings, event_id)
         assert settings is not None and settings.confirmed_count == 20
+
+
+def _in_parallel(app: Flask, registration_id: int, action: Callable[..., object], n: int) -> int:
+    """Run ``action(registration)`` in ``n`` threads at once; how many succeeded."""
+    barrier = threading.Barrier(n)
+    successes: list[int] = []
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                registration = db.session.get(Registration, registration_id)
+                assert registration is not None
+                registration.status  # noqa: B018  (loaded before the race, like a request)
+                barrier.wait(timeout=60)
+                action(registration)
+                db.session.commit()
+                successes.append(1)
+            except RegistrationError:
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return len(successes)
+
+
+def test_a_double_cancel_frees_one_seat_and_promotes_one_person(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = _racing_app(make_app)
+    with app.app_context():
+        event = make_event(published=True)
+        open_registration(event, capacity=1)
+        holder = sign_up(event, "holder@example.org").registration.id
+        sign_up(event, "w1@example.org")
+        sign_up(event, "w2@example.org")
+        event_id = event.id
+
+    done = _in_parallel(app, holder, lambda r: cancel_registration(r, now=NOW), 8)
+    assert done == 1
+    with app.app_context():
+        statuses = sorted(
+            s.value
+            for s in db.session.execute(
+                select(Registration.status).where(Registration.event_id == event_id)
+            ).scalars()
+        )
+        assert statuses == ["cancelled", "confirmed", "waitlisted"]
+        settings = db.session.get(RegistrationSettings, event_id)
+        assert settings is not None and settings.confirmed_count == 1
+
+
+def test_a_ticket_scanned_at_two_doors_at_once_checks_in_once(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = _racing_app(make_app)
+    with app.app_context():
+        event = make_event(published=True)
+        open_registration(event, capacity=1)
+        person = sign_up(event, "a@example.org").registration.id
+    results: list[bool] = []
+
+    def scan(registration: Registration) -> None:
+        results.append(check_in(registration.event, registration, now=NOW).ok)
+
+    _in_parallel(app, person, scan, 8)
+    assert sorted(results) == [False] * 7 + [True]
