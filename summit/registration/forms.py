@@ -134,11 +134,13 @@ class SettingsForm(FlaskForm):
     opens_at = DateTimeLocalField(
         _l("Opens at"),
         description=_l("Optional, in the event's time zone."),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[Optional()],
     )
     closes_at = DateTimeLocalField(
         _l("Closes at"),
         description=_l("Optional, in the event's time zone."),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[Optional()],
     )
     capacity = IntegerField(

@@ -348,3 +348,33 @@ def test_organizer_forms_need_csrf(make_app: Callable[..., Flask]) -> None:
         assert db.session.execute(select(Registration.status)).scalar_one() is (
             RegistrationStatus.CONFIRMED
         )
+
+
+def test_settings_dates_are_read_in_the_events_time_zone(
+    signed_in: FlaskClient, event: Event
+) -> None:
+    from datetime import UTC
+    from datetime import datetime
+
+    from summit.registration.services import get_settings
+
+    signed_in.post(
+        base(event) + "/registrations/settings",
+        data={
+            "is_open": "y",
+            "capacity": "5",
+            "opens_at": "2030-03-01T09:00",
+            "categories": "Student\nParent\n\nStudent",
+            "retention_until": "2031-01-01",
+        },
+    )
+    settings = get_settings(event)
+    assert settings is not None
+    db.session.refresh(settings)
+    # Casablanca is UTC+1 in March 2030.
+    assert settings.opens_at == datetime(2030, 3, 1, 8, 0, tzinfo=UTC)
+    assert settings.category_list == ["Student", "Parent"]
+    form = signed_in.get(base(event) + "/registrations/settings").get_data(as_text=True)
+    assert 'value="2030-03-01T09:00"' in form
+    public = signed_in.get(f"/events/{event.slug}/register").get_data(as_text=True)
+    assert "Registration opens on" in public
