@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -165,6 +166,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(
     assert response.status_code == 400  # type: ignore[attr-defined]
     assert message in response.get_data(as_text=True)  # type: ignore[attr-defined]
     assert _count() == 0
+    assert not list(Path(app.config["MAIL_FILE_DIR"]).glob("*.eml"))
 
 
 def test_missing_consent_and_category_are_refused(app: Flask, client: FlaskClient) -> None:
@@ -282,3 +284,18 @@ def test_the_event_home_links_to_the_form(app: Flask, client: FlaskClient) -> No
     event = make_event(published=True)
     page = client.get(f"/events/{event.slug}/").get_data(as_text=True)
     assert f'href="/events/{event.slug}/register"' in page
+
+
+def test_a_mail_server_outage_does_not_undo_the_registration(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.smtp_sink import free_port
+
+    app = make_app(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    with app.app_context():
+        event = make_event(published=True)
+        open_registration(event)
+        response = _post(app.test_client(), event.slug)
+        assert response.status_code == 302  # type: ignore[attr-defined]
+        assert _count() == 1
+        assert "could not send 1 registration e-mail" in caplog.text
