@@ -22,6 +22,7 @@ from summit.registration.services import waitlist_position
 log = logging.getLogger(__name__)
 
 KINDS = (
+    "resent",
     "confirmed",
     "waitlisted",
     "pending",
@@ -43,6 +44,7 @@ def _subject(kind: str, event: Event) -> str:
         "rejected": _("Your registration was not accepted: %(event)s", event=event.title),
         "cancelled": _("Your registration is cancelled: %(event)s", event=event.title),
         "link": _("Your private link: %(event)s", event=event.title),
+        "resent": _("Your new private link: %(event)s", event=event.title),
     }
     return subjects[kind]
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from flask import Blueprint
 from flask import Response
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -41,6 +42,7 @@ from summit.registration.services import get_settings
 from summit.registration.services import registration_by_checkin_code
 from summit.registration.services import reject_registration
 from summit.registration.services import retention_date
+from summit.registration.services import rotate_token
 from summit.registration.services import save_settings
 from summit.registration.services import search_registrations
 
@@ -170,6 +172,18 @@ def erase(event: Event, registration_id: int) -> BaseResponse:
         return []
 
     return _act(event, registration_id, action, _("Personal data erased."))
+
+
+@bp.post("/events/<int:event_id>/registrations/<int:registration_id>/resend")
+@event_manager
+def resend(event: Event, registration_id: int) -> BaseResponse:
+    """For attendees who lost their link: a new one by e-mail (the old one stops working)."""
+
+    def action(r: Registration) -> list[Mail]:
+        token = rotate_token(r, key=str(current_app.config["SECRET_KEY"]), now=utcnow())
+        return [attendee_mail(r, "resent", token=token)]
+
+    return _act(event, registration_id, action, _("A new private link was e-mailed."))
 
 
 CSV_FIELDS = ["id", "name", "email", "category", "organization", "status", "waitlist_number"]

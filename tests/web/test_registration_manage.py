@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from email import message_from_bytes
 from pathlib import Path
@@ -92,7 +93,7 @@ def test_organizer_actions_of_other_events_are_404(
     person = sign_up(event, "a@example.org").registration
     stranger = make_organizer()
     auth.login(stranger.email)
-    for action in ("approve", "reject", "promote", "cancel", "erase"):
+    for action in ("approve", "reject", "promote", "cancel", "erase", "resend"):
         url = f"{base(event)}/registrations/{person.id}/{action}"
         assert client.post(url).status_code == 404
     assert client.post(f"{base(event)}/checkin/registrations/{person.id}").status_code == 404
@@ -378,3 +379,17 @@ def test_settings_dates_are_read_in_the_events_time_zone(
     assert 'value="2030-03-01T09:00"' in form
     public = signed_in.get(f"/events/{event.slug}/register").get_data(as_text=True)
     assert "Registration opens on" in public
+
+
+def test_an_organizer_can_email_a_new_private_link(signed_in: FlaskClient, event: Event) -> None:
+    result = sign_up(event, "lost@example.org")
+    response = signed_in.post(f"{base(event)}/registrations/{result.registration.id}/resend")
+    assert response.status_code == 302
+    assert signed_in.get(f"/events/{event.slug}/my/{result.token}/").status_code == 404
+    outbox = Path(current_app.config["MAIL_FILE_DIR"])
+    [mail] = [message_from_bytes(f.read_bytes()) for f in outbox.glob("*.eml")]
+    assert mail["To"] == "lost@example.org" and "new private link" in str(mail["Subject"])
+    text = next(p for p in mail.walk() if p.get_content_type() == "text/plain")
+    body = text.get_payload(decode=True).decode()  # type: ignore[union-attr]
+    match = re.search(r"http://summit\.test(/events/\S+/my/\S+/)", body)
+    assert match and signed_in.get(match.group(1)).status_code == 200
