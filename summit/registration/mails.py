@@ -91,6 +91,7 @@ def attendee_mail(registration: Registration, kind: str, token: str | None = Non
 def deliver(mails: list[Mail]) -> bool:
     """Send after the commit. A mail server outage must not undo a registration, so
     failures are logged; the attendee can ask for their link again by registering."""
+    mails = [mail for mail in mails if mail.to]  # erased registrations have no address
     try:
         send(mails)
     except (OSError, smtplib.SMTPException):

@@ -393,3 +393,15 @@ def test_an_organizer_can_email_a_new_private_link(signed_in: FlaskClient, event
     body = text.get_payload(decode=True).decode()  # type: ignore[union-attr]
     match = re.search(r"http://summit\.test(/events/\S+/my/\S+/)", body)
     assert match and signed_in.get(match.group(1)).status_code == 200
+
+
+def test_cancelling_an_erased_registration_e_mails_nobody(
+    signed_in: FlaskClient, event: Event, caplog: pytest.LogCaptureFixture
+) -> None:
+    person = sign_up(event, "a@example.org").registration
+    signed_in.post(f"{base(event)}/registrations/{person.id}/erase")
+    signed_in.post(f"{base(event)}/registrations/{person.id}/cancel")
+    db.session.refresh(person)
+    assert person.status is RegistrationStatus.CANCELLED
+    assert not list(Path(current_app.config["MAIL_FILE_DIR"]).glob("*.eml"))
+    assert "could not send" not in caplog.text
