@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from summit.db import utcnow
 from summit.extensions import db
-from summit.registration.services import erase_expired
+from summit.registration.privacy import erase_expired
 
 
 @click.command("erase-expired-registrations")

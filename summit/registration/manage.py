@@ -25,26 +25,26 @@ from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
 from summit.mail import Mail
+from summit.registration.checkin import CheckIn
+from summit.registration.checkin import check_in
+from summit.registration.checkin import registration_by_checkin_code
+from summit.registration.errors import RegistrationError
 from summit.registration.forms import CheckinForm
 from summit.registration.forms import SettingsForm
 from summit.registration.mails import attendee_mail
 from summit.registration.mails import deliver
 from summit.registration.models import Registration
-from summit.registration.services import CheckIn
-from summit.registration.services import RegistrationError
+from summit.registration.privacy import erase_registration
+from summit.registration.privacy import retention_date
+from summit.registration.roster import counts
+from summit.registration.roster import search_registrations
 from summit.registration.services import approve_registration
 from summit.registration.services import cancel_registration
-from summit.registration.services import check_in
 from summit.registration.services import confirm_from_waitlist
-from summit.registration.services import counts
-from summit.registration.services import erase_registration
 from summit.registration.services import get_settings
-from summit.registration.services import registration_by_checkin_code
 from summit.registration.services import reject_registration
-from summit.registration.services import retention_date
 from summit.registration.services import rotate_token
 from summit.registration.services import save_settings
-from summit.registration.services import search_registrations
 
 bp = Blueprint("registration_manage", __name__)
 

@@ -1,5 +1,6 @@
-"""Registration rules: sign-up with a seat counter, waiting list, approval, cancellation,
-session seats, check-in and erasure.
+"""Registration rules: settings, sign-up with a seat counter, waiting list, approval and
+cancellation. Session picks live in ``agenda``, the door in ``checkin``, erasure in
+``privacy``, the organizer's list in ``roster``.
 
 Every function takes ``now``; none commits. Seats move only through
 :func:`_take_seat` / :func:`_free_seat` (guarded ``UPDATE``s on the settings row), which
@@ -17,61 +18,27 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
-from datetime import timedelta
 
-from flask import has_request_context
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_
 from sqlalchemy import func
-from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from summit.events.models import Event
 from summit.extensions import db
+from summit.registration.agenda import release_session_seat
+from summit.registration.errors import AlreadyRegistered
+from summit.registration.errors import EventFull
+from summit.registration.errors import RegistrationClosed
+from summit.registration.errors import RegistrationError
 from summit.registration.models import ACTIVE_STATUSES
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
-from summit.registration.models import SessionChoice
-from summit.registration.models import SessionSeats
-from summit.schedule.models import Session
-from summit.schedule.models import SessionStatus
 
 DEFAULT_RETENTION_DAYS = 365
 MAX_CATEGORIES = 20
-
-
-class RegistrationError(Exception):
-    """A registration rule was broken. ``field`` names the form field at fault, if any."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        # Kept lazy: translated when shown, so services also run outside a request.
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        if has_request_context():
-            return str(self.message)
-        with force_locale("en"):  # logs and the command line
-            return str(self.message)
-
-
-class RegistrationClosed(RegistrationError):
-    pass
-
-
-class EventFull(RegistrationError):
-    pass
-
-
-class AlreadyRegistered(RegistrationError):
-    """Someone with this e-mail already holds an active registration for the event."""
 
 
 @dataclass
@@ -427,7 +394,7 @@ def cancel_registration(registration: Registration, *, now: datetime) -> list[Re
     registration.waitlist_number = None
     registration.updated_at = now
     for choice in list(registration.choices):
-        _release_session_seat(choice.session)
+        release_session_seat(choice.session)
         registration.choices.remove(choice)
     db.session.flush()
     if not was_confirmed:
@@ -487,253 +454,3 @@ def confirm_from_waitlist(registration: Registration, *, now: datetime) -> Regis
     db.session.flush()
     _refresh_settings(registration.event_id)
     return registration
-
-
-# --- sessions ---------------------------------------------------------------------------
-
-
-def choosable_sessions(event: Event) -> list[Session]:
-    return list(
-        db.session.execute(
-            select(Session)
-            .where(
-                Session.event_id == event.id,
-                Session.starts_at.is_not(None),
-                Session.status == SessionStatus.SCHEDULED,
-            )
-            .order_by(Session.starts_at, Session.id)
-        ).scalars()
-    )
-
-
-def _ensure_seat_row(session_id: int) -> None:
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(
-        insert(SessionSeats).values(session_id=session_id, taken=0).on_conflict_do_nothing()
-    )
-
-
-def _take_session_seat(session: Session) -> bool:
-    if session.capacity is None:
-        return True
-    _ensure_seat_row(session.id)
-    result = db.session.execute(
-        update(SessionSeats)
-        .where(SessionSeats.session_id == session.id, SessionSeats.taken < session.capacity)
-        .values(taken=SessionSeats.taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _release_session_seat(session: Session) -> None:
-    if session.capacity is None:
-        return
-    db.session.execute(
-        update(SessionSeats)
-        .where(SessionSeats.session_id == session.id, SessionSeats.taken > 0)
-        .values(taken=SessionSeats.taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def seats_taken(session: Session) -> int:
-    row = db.session.get(SessionSeats, session.id)
-    if row is not None:
-        db.session.refresh(row)
-    return row.taken if row else 0
-
-
-def choose_session(registration: Registration, session: Session, *, now: datetime) -> SessionChoice:
-    """Add a session to the attendee's agenda, taking a seat when it has a capacity.
-
-    :raises RegistrationError: not confirmed, another event's session, cancelled,
-        already chosen, or full.
-    """
-    if registration.status is not RegistrationStatus.CONFIRMED:
-        raise RegistrationError(_l("Only confirmed attendees can choose sessions."))
-    if session.event_id != registration.event_id or session.starts_at is None:
-        raise RegistrationError(_l("This session is not part of the event's agenda."))
-    if session.status is SessionStatus.CANCELLED:
-        raise RegistrationError(_l("This session was cancelled."))
-    if any(c.session_id == session.id for c in registration.choices):
-        raise RegistrationError(_l("This session is already in your agenda."))
-    if not _take_session_seat(session):
-        raise EventFull(_l("This session is full."))
-    choice = SessionChoice(session=session, created_at=now)
-    registration.choices.append(choice)
-    try:
-        db.session.flush()
-    except IntegrityError as error:
-        raise RegistrationError(_l("This session is already in your agenda.")) from error
-    return choice
-
-
-def drop_session(registration: Registration, session_id: int) -> None:
-    """:raises RegistrationError: the session is not in the agenda."""
-    choice = next((c for c in registration.choices if c.session_id == session_id), None)
-    if choice is None:
-        raise RegistrationError(_l("This session is not in your agenda."))
-    _release_session_seat(choice.session)
-    registration.choices.remove(choice)
-    db.session.flush()
-
-
-def chosen_sessions(registration: Registration) -> list[Session]:
-    sessions = [c.session for c in registration.choices]
-    return sorted(sessions, key=lambda s: (s.starts_at is None, s.starts_at, s.id))
-
-
-# --- check-in ---------------------------------------------------------------------------
-
-
-@dataclass
-class CheckIn:
-    registration: Registration | None
-    ok: bool
-    message: object  # a lazy string, translated when shown
-    first_time: datetime | None = None
-
-
-def check_in(event: Event, registration: Registration, *, now: datetime) -> CheckIn:
-    """Check a confirmed attendee in once; a second scan changes nothing and says when."""
-    if registration.event_id != event.id:
-        return CheckIn(None, False, _l("This ticket is for another event."))
-    refusals = {
-        RegistrationStatus.CANCELLED: _l("Refused: this registration was cancelled."),
-        RegistrationStatus.WAITLISTED: _l("Refused: this person is on the waiting list."),
-        RegistrationStatus.PENDING: _l("Refused: this registration awaits approval."),
-    }
-    if registration.status in refusals:
-        return CheckIn(registration, False, refusals[registration.status])
-    if registration.checked_in_at is not None:
-        return CheckIn(
-            registration,
-            False,
-            _l("Already checked in."),
-            first_time=registration.checked_in_at,
-        )
-    # Guarded, so two scanners at two doors cannot both check the same ticket in.
-    claimed = db.session.execute(
-        update(Registration)
-        .where(
-            Registration.id == registration.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-            Registration.checked_in_at.is_(None),
-        )
-        .values(checked_in_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
-    db.session.refresh(registration)
-    if not claimed:
-        if registration.status in refusals:
-            return CheckIn(registration, False, refusals[registration.status])
-        return CheckIn(
-            registration, False, _l("Already checked in."), first_time=registration.checked_in_at
-        )
-    return CheckIn(registration, True, _l("Checked in."))
-
-
-def registration_by_checkin_code(code: str) -> Registration | None:
-    """Any event's registration whose ticket carries ``code`` (callers check the event)."""
-    code = code.strip()
-    if not code or len(code) > 100:
-        return None
-    return db.session.execute(
-        select(Registration).where(Registration.checkin_hash == hash_secret(code))
-    ).scalar_one_or_none()
-
-
-# --- organizer views --------------------------------------------------------------------
-
-
-def search_registrations(event: Event, query: str = "", status: str = "") -> list[Registration]:
-    statement = select(Registration).where(Registration.event_id == event.id)
-    query = query.strip()
-    if query:
-        pattern = f"%{query.casefold()}%"
-        statement = statement.where(
-            or_(
-                func.lower(Registration.name).like(pattern),
-                Registration.email_normalized.like(pattern),
-                func.lower(Registration.organization).like(pattern),
-            )
-        )
-    if status in {s.value for s in RegistrationStatus}:
-        statement = statement.where(Registration.status == RegistrationStatus(status))
-    statement = statement.order_by(
-        Registration.status, Registration.waitlist_number, Registration.id
-    )
-    return list(db.session.execute(statement).scalars())
-
-
-def counts(event: Event) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """Registrations per status, and per category then status (erased rows included)."""
-    rows = db.session.execute(
-        select(Registration.category, Registration.status, func.count())
-        .where(Registration.event_id == event.id)
-        .group_by(Registration.category, Registration.status)
-    ).all()
-    by_status = {s.value: 0 for s in RegistrationStatus}
-    by_category: dict[str, dict[str, int]] = {}
-    for category, status, n in rows:
-        by_status[status.value] += n
-        by_category.setdefault(category, {s.value: 0 for s in RegistrationStatus})[status.value] = n
-    return by_status, by_category
-
-
-# --- erasure ----------------------------------------------------------------------------
-
-
-def erase_registration(registration: Registration, *, now: datetime) -> None:
-    """Remove the person's data; status, category and dates stay so counts stay true.
-    The private link and the ticket stop working."""
-    if registration.is_erased:
-        return
-    for choice in list(registration.choices):
-        if registration.status is RegistrationStatus.CONFIRMED:
-            _release_session_seat(choice.session)
-        registration.choices.remove(choice)
-    registration.name = ""
-    registration.email = ""
-    registration.email_normalized = None
-    registration.organization = ""
-    registration.accessibility_needs = ""
-    registration.dietary_needs = ""
-    registration.token_hash = None
-    registration.checkin_hash = None
-    registration.erased_at = now
-    registration.updated_at = now
-    db.session.flush()
-
-
-def retention_date(event: Event, settings: RegistrationSettings | None) -> date:
-    if settings is not None and settings.retention_until is not None:
-        return settings.retention_until
-    return event.end_date + timedelta(days=DEFAULT_RETENTION_DAYS)
-
-
-def erase_expired(*, now: datetime) -> int:
-    """Erase personal data of past events whose retention date has passed.
-
-    :returns: how many registrations were erased.
-    """
-    today = now.date()
-    rows = db.session.execute(
-        select(Event, RegistrationSettings)
-        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
-        .where(Event.end_date < today)
-    ).all()
-    erased = 0
-    for event, settings in rows:
-        if retention_date(event, settings) >= today:
-            continue
-        for registration in db.session.execute(
-            select(Registration).where(
-                and_(Registration.event_id == event.id, Registration.erased_at.is_(None))
-            )
-        ).scalars():
-            erase_registration(registration, now=now)
-            erased += 1
-    return erased

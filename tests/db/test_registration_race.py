@@ -9,13 +9,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from summit.extensions import db
+from summit.registration.checkin import check_in
+from summit.registration.errors import RegistrationError
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.services import AttendeeData
-from summit.registration.services import RegistrationError
 from summit.registration.services import cancel_registration
-from summit.registration.services import check_in
 from summit.registration.services import register_attendee
 from tests.factories import NOW
 from tests.factories import make_event
