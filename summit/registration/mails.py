@@ -8,7 +8,7 @@ import smtplib
 from flask import render_template
 from flask import url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from summit.db import utcnow
 from summit.events.models import Event
@@ -21,32 +21,23 @@ from summit.registration.services import waitlist_position
 
 log = logging.getLogger(__name__)
 
-KINDS = (
-    "resent",
-    "confirmed",
-    "waitlisted",
-    "pending",
-    "promoted",
-    "approved",
-    "rejected",
-    "cancelled",
-    "link",
-)
+# Subjects per kind, translated when a mail is built (in the attendee's language).
+SUBJECTS = {
+    "confirmed": _l("Your seat is confirmed: %(event)s"),
+    "waitlisted": _l("You are on the waiting list: %(event)s"),
+    "pending": _l("We received your registration: %(event)s"),
+    "promoted": _l("A seat is free for you: %(event)s"),
+    "approved": _l("Your registration is approved: %(event)s"),
+    "rejected": _l("Your registration was not accepted: %(event)s"),
+    "cancelled": _l("Your registration is cancelled: %(event)s"),
+    "link": _l("Your private link: %(event)s"),
+    "resent": _l("Your new private link: %(event)s"),
+}
+KINDS = tuple(SUBJECTS)
 
 
 def _subject(kind: str, event: Event) -> str:
-    subjects = {
-        "confirmed": _("Your seat is confirmed: %(event)s", event=event.title),
-        "waitlisted": _("You are on the waiting list: %(event)s", event=event.title),
-        "pending": _("We received your registration: %(event)s", event=event.title),
-        "promoted": _("A seat is free for you: %(event)s", event=event.title),
-        "approved": _("Your registration is approved: %(event)s", event=event.title),
-        "rejected": _("Your registration was not accepted: %(event)s", event=event.title),
-        "cancelled": _("Your registration is cancelled: %(event)s", event=event.title),
-        "link": _("Your private link: %(event)s", event=event.title),
-        "resent": _("Your new private link: %(event)s", event=event.title),
-    }
-    return subjects[kind]
+    return str(SUBJECTS[kind]) % {"event": event.title}
 
 
 def attendee_mail(registration: Registration, kind: str, token: str | None = None) -> Mail:
