@@ -222,3 +222,66 @@ def test_a_ticket_scanned_at_two_doors_at_once_checks_in_once(
 
     _in_parallel(app, person, scan, 8)
     assert sorted(results) == [False] * 7 + [True]
+
+
+def test_parallel_session_picks_never_exceed_the_sessions_seats(
+    make_app: Callable[..., Flask],
+) -> None:
+    from datetime import UTC
+    from datetime import datetime
+
+    from summit.registration.agenda import choose_session
+    from summit.registration.models import SessionChoice
+    from summit.schedule.models import Session
+    from summit.schedule.models import SessionKind
+
+    app = _racing_app(make_app)
+    with app.app_context():
+        event = make_event(published=True)
+        open_registration(event, capacity=12)
+        people = [sign_up(event, f"p{n}@example.org").registration.id for n in range(12)]
+        workshop = Session(
+            event_id=event.id,
+            kind=SessionKind.WORKSHOP,
+            title="Breathing workshop",
+            starts_at=datetime(2024, 12, 12, 9, tzinfo=UTC),
+            ends_at=datetime(2024, 12, 12, 10, tzinfo=UTC),
+            capacity=3,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        db.session.add(workshop)
+        db.session.commit()
+        session_id = workshop.id
+
+    barrier = threading.Barrier(len(people))
+    outcomes: list[str] = []
+
+    def pick(registration_id: int) -> None:
+        with app.app_context():
+            try:
+                registration = db.session.get(Registration, registration_id)
+                session = db.session.get(Session, session_id)
+                assert registration is not None and session is not None
+                barrier.wait(timeout=60)
+                choose_session(registration, session, now=NOW)
+                db.session.commit()
+                outcomes.append("chosen")
+            except RegistrationError:
+                db.session.rollback()
+                outcomes.append("full")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=pick, args=(i,)) for i in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert sorted(outcomes) == ["chosen"] * 3 + ["full"] * 9
+    with app.app_context():
+        chosen = db.session.execute(
+            select(SessionChoice).where(SessionChoice.session_id == session_id)
+        ).all()
+        assert len(chosen) == 3
