@@ -59,11 +59,15 @@ def register_blueprints(app: Flask) -> None:
     from summit.events.manage import bp as manage_events_bp
     from summit.events.views import bp as events_bp
     from summit.i18n import bp as i18n_bp
+    from summit.registration.manage import bp as registration_manage_bp
+    from summit.registration.views import bp as registration_bp
 
     app.register_blueprint(events_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(manage_events_bp, url_prefix="/manage")
     app.register_blueprint(i18n_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(registration_manage_bp, url_prefix="/manage")
 
     from summit.schedule.manage import bp as manage_schedule_bp
     from summit.schedule.manage_speakers import bp as manage_speakers_bp
@@ -80,6 +84,10 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(create_organizer_command)
     app.cli.add_command(seed_demo_command)
+
+    from summit.registration.commands import erase_expired_registrations_command
+
+    app.cli.add_command(erase_expired_registrations_command)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -73,5 +73,9 @@ def enable_sqlite_foreign_keys(engine: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        # WAL: readers never wait for the writer, and a commit appends to the log instead
+        # of rewriting pages (several gunicorn workers share the file). NORMAL sync is
+        # safe with WAL against application crashes; a power cut may lose the last commits.
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -46,8 +46,6 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or None)
     if mail.reply_to:
         message["Reply-To"] = mail.reply_to
-    if mail.language:
-        message["Content-Language"] = mail.language
     message.set_content(mail.text)
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
@@ -65,6 +63,9 @@ def build_message(mail: Mail, sender: str) -> EmailMessage:
             filename=attachment.filename,
             params=extra,
         )
+    # Last: set_content() drops Content-* headers set before it.
+    if mail.language:
+        message["Content-Language"] = mail.language
     return message
 
 

@@ -7,6 +7,11 @@ from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.registration.models import Registration
+from summit.registration.models import RegistrationSettings
+from summit.registration.models import RegistrationStatus
+from summit.registration.models import SessionChoice
+from summit.registration.models import SessionSeats
 from summit.schedule.models import ScheduleChange
 from summit.schedule.models import ScheduleRevision
 from summit.schedule.models import Session
@@ -23,9 +28,14 @@ __all__ = [
     "EventStatus",
     "Organizer",
     "Partner",
+    "Registration",
+    "RegistrationSettings",
+    "RegistrationStatus",
     "Room",
     "ScheduleChange",
     "ScheduleRevision",
+    "SessionChoice",
+    "SessionSeats",
     "Session",
     "SessionKind",
     "SessionRole",

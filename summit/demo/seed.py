@@ -24,6 +24,8 @@ from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.extensions import db
+from summit.registration.demo import seed_registration
+from summit.schedule.demo import sync_schedule
 
 DEMO_SLUG = "sommet-sante-mentale-casablanca-2024"
 DEMO_EMAIL = "demo@summit.localhost"
@@ -118,9 +120,8 @@ def seed_demo(*, now: datetime) -> DemoResult:
         event.support_resources, SupportResource, ("name", "phone", "url", "description"), SUPPORT
     )
     db.session.flush()
-    from summit.schedule.demo import sync_schedule
-
     sync_schedule(event, now=now)
+    seed_registration(event, now=now)
     return DemoResult(event=event, organizer=organizer, created=created)
 
 

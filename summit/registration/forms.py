@@ -1,0 +1,220 @@
+"""Registration forms: shape only; the rules live in services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import DateField
+from wtforms import DateTimeLocalField
+from wtforms import EmailField
+from wtforms import IntegerField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired
+from wtforms.validators import Email
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+
+from summit.registration.models import RegistrationSettings
+from summit.registration.services import AttendeeData
+from summit.registration.services import SettingsData
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegistrationForm(FlaskForm):
+    """The public sign-up form; :func:`registration_form` adds the event's questions."""
+
+    name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
+        filters=[_strip],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("E-mail"),
+        description=_l("Your private link and ticket are sent here."),
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=254),
+            Email(_l("Enter a valid e-mail address, e.g. name@example.org.")),
+        ],
+        filters=[_strip],
+        render_kw={"autocomplete": "email"},
+    )
+
+    consent_fields: list[str]
+    consent_texts: list[str]
+
+    def to_data(self, language: str) -> AttendeeData:
+        def text(name: str) -> str:
+            field = getattr(self, name, None)
+            return (field.data or "") if field is not None else ""
+
+        return AttendeeData(
+            name=self.name.data or "",
+            email=self.email.data or "",
+            category=text("category"),
+            organization=text("organization"),
+            accessibility_needs=text("accessibility_needs"),
+            dietary_needs=text("dietary_needs"),
+            consents=[
+                consent
+                for name, consent in zip(self.consent_fields, self.consent_texts, strict=True)
+                if getattr(self, name).data
+            ],
+            language=language,
+        )
+
+
+def registration_form(settings: RegistrationSettings, **kwargs: Any) -> RegistrationForm:
+    """A form with the questions this event asks."""
+
+    class EventRegistrationForm(RegistrationForm):
+        pass
+
+    if settings.category_list:
+        EventRegistrationForm.category = SelectField(
+            _l("I am attending as"),
+            choices=[("", _l("Choose…"))] + [(c, c) for c in settings.category_list],
+            validators=[DataRequired(_l("Choose a category."))],
+        )
+    if settings.ask_organization:
+        EventRegistrationForm.organization = StringField(
+            _l("Organization"),
+            validators=[Optional(), Length(max=200)],
+            render_kw={"autocomplete": "organization"},
+        )
+    if settings.ask_accessibility:
+        EventRegistrationForm.accessibility_needs = TextAreaField(
+            _l("Accessibility needs"),
+            description=_l("Optional. Only the organizers see this, to prepare the venue for you."),
+            validators=[Optional(), Length(max=1000)],
+        )
+    if settings.ask_dietary:
+        EventRegistrationForm.dietary_needs = TextAreaField(
+            _l("Dietary needs"),
+            description=_l("Optional. Only the organizers see this."),
+            validators=[Optional(), Length(max=500)],
+        )
+    names = []
+    for index, consent in enumerate(settings.consent_list):
+        name = f"consent_{index}"
+        names.append(name)
+        setattr(
+            EventRegistrationForm,
+            name,
+            BooleanField(
+                consent,
+                validators=[DataRequired(_l("Tick this box to register."))],
+            ),
+        )
+    form = EventRegistrationForm(**kwargs)
+    form.consent_fields = names
+    form.consent_texts = settings.consent_list
+    return form
+
+
+def _lines(value: str | None) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class SettingsForm(FlaskForm):
+    is_open = BooleanField(_l("Registration is open"))
+    opens_at = DateTimeLocalField(
+        _l("Opens at"),
+        description=_l("Optional, in the event's time zone."),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes at"),
+        description=_l("Optional, in the event's time zone."),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+    )
+    capacity = IntegerField(
+        _l("Capacity (seats)"),
+        validators=[
+            InputRequired(_l("Give the number of seats.")),
+            NumberRange(min=0, max=1_000_000, message=_l("Use a number from 0 up.")),
+        ],
+    )
+    waitlist_enabled = BooleanField(_l("Keep a waiting list when full"))
+    approval_required = BooleanField(_l("Organizers approve each registration"))
+    categories = TextAreaField(
+        _l("Attendee categories"),
+        description=_l("One per line, e.g. Professional, Student, Parent, Content creator."),
+        validators=[Optional(), Length(max=2000)],
+    )
+    ask_organization = BooleanField(_l("Ask for the organization"))
+    ask_accessibility = BooleanField(_l("Ask about accessibility needs"))
+    ask_dietary = BooleanField(_l("Ask about dietary needs"))
+    consent_texts = TextAreaField(
+        _l("Consents"),
+        description=_l("One per line; each becomes a box attendees must tick."),
+        validators=[Optional(), Length(max=4000)],
+    )
+    retention_until = DateField(
+        _l("Erase personal data after"),
+        description=_l("Default: one year after the event."),
+        validators=[Optional()],
+    )
+
+    def load(self, settings: RegistrationSettings, timezone: str) -> None:
+        zone = ZoneInfo(timezone)
+        self.is_open.data = settings.is_open
+        self.opens_at.data = (
+            settings.opens_at.astimezone(zone).replace(tzinfo=None) if settings.opens_at else None
+        )
+        self.closes_at.data = (
+            settings.closes_at.astimezone(zone).replace(tzinfo=None) if settings.closes_at else None
+        )
+        self.capacity.data = settings.capacity
+        self.waitlist_enabled.data = settings.waitlist_enabled
+        self.approval_required.data = settings.approval_required
+        self.categories.data = settings.categories
+        self.ask_organization.data = settings.ask_organization
+        self.ask_accessibility.data = settings.ask_accessibility
+        self.ask_dietary.data = settings.ask_dietary
+        self.consent_texts.data = settings.consent_texts
+        self.retention_until.data = settings.retention_until
+
+    def to_data(self, timezone: str) -> SettingsData:
+        zone = ZoneInfo(timezone)
+
+        def aware(value: datetime | None) -> datetime | None:
+            return value.replace(tzinfo=zone) if value else None
+
+        return SettingsData(
+            is_open=bool(self.is_open.data),
+            capacity=int(self.capacity.data or 0),
+            opens_at=aware(self.opens_at.data),
+            closes_at=aware(self.closes_at.data),
+            waitlist_enabled=bool(self.waitlist_enabled.data),
+            approval_required=bool(self.approval_required.data),
+            categories=_lines(self.categories.data),
+            ask_organization=bool(self.ask_organization.data),
+            ask_accessibility=bool(self.ask_accessibility.data),
+            ask_dietary=bool(self.ask_dietary.data),
+            consent_texts=_lines(self.consent_texts.data),
+            retention_until=self.retention_until.data,
+        )
+
+
+class CheckinForm(FlaskForm):
+    ticket = StringField(
+        _l("Ticket"),
+        description=_l("Scan the QR code or paste the ticket's address."),
+        validators=[DataRequired(_l("Scan or paste a ticket.")), Length(max=500)],
+    )

@@ -1,0 +1,91 @@
+"""E-mails to attendees, written in their language. Built before the commit, sent after."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+
+from flask import render_template
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from summit.db import utcnow
+from summit.events.models import Event
+from summit.mail import Attachment
+from summit.mail import Mail
+from summit.mail import send
+from summit.registration.calendar import event_calendar
+from summit.registration.models import Registration
+from summit.registration.services import waitlist_position
+
+log = logging.getLogger(__name__)
+
+# Subjects per kind, translated when a mail is built (in the attendee's language).
+SUBJECTS = {
+    "confirmed": _l("Your seat is confirmed: %(event)s"),
+    "waitlisted": _l("You are on the waiting list: %(event)s"),
+    "pending": _l("We received your registration: %(event)s"),
+    "promoted": _l("A seat is free for you: %(event)s"),
+    "approved": _l("Your registration is approved: %(event)s"),
+    "rejected": _l("Your registration was not accepted: %(event)s"),
+    "cancelled": _l("Your registration is cancelled: %(event)s"),
+    "link": _l("Your private link: %(event)s"),
+    "resent": _l("Your new private link: %(event)s"),
+}
+KINDS = tuple(SUBJECTS)
+
+
+def _subject(kind: str, event: Event) -> str:
+    return str(SUBJECTS[kind]) % {"event": event.title}
+
+
+def attendee_mail(registration: Registration, kind: str, token: str | None = None) -> Mail:
+    """The e-mail of ``kind`` for one registration; ``token`` (known only at sign-up or
+    rotation) puts the private link in it. Confirmed seats get the event's calendar file."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    event = registration.event
+    with force_locale(registration.language or event.main_language):
+        link = (
+            url_for("registration.attendee", slug=event.slug, token=token, _external=True)
+            if token
+            else None
+        )
+        context = {
+            "kind": kind,
+            "event": event,
+            "registration": registration,
+            "link": link,
+            "position": waitlist_position(registration),
+            "status": registration.status.value,
+        }
+        mail = Mail(
+            to=registration.email,
+            subject=_subject(kind, event),
+            text=render_template("registration/mail/message.txt", **context),
+            html=render_template("registration/mail/message.html", **context),
+            language=registration.language,
+            reply_to=event.contact_email or None,
+        )
+    if registration.status.value == "confirmed" and kind != "cancelled":
+        mail.attachments.append(
+            Attachment(
+                f"{event.slug}.ics",
+                event_calendar(event, stamp=utcnow()),
+                "text/calendar; method=PUBLISH; charset=utf-8",
+            )
+        )
+    return mail
+
+
+def deliver(mails: list[Mail]) -> bool:
+    """Send after the commit. A mail server outage must not undo a registration, so
+    failures are logged; the attendee can ask for their link again by registering."""
+    mails = [mail for mail in mails if mail.to]  # erased registrations have no address
+    try:
+        send(mails)
+    except (OSError, smtplib.SMTPException):
+        log.exception("could not send %d registration e-mail(s)", len(mails))
+        return False
+    return True

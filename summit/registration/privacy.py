@@ -1,0 +1,73 @@
+"""Erasure of attendees' personal data, on request and after the retention date."""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+
+from sqlalchemy import and_
+from sqlalchemy import select
+
+from summit.events.models import Event
+from summit.extensions import db
+from summit.registration.agenda import release_session_seat
+from summit.registration.models import Registration
+from summit.registration.models import RegistrationSettings
+from summit.registration.models import RegistrationStatus
+
+DEFAULT_RETENTION_DAYS = 365
+MAX_CATEGORIES = 20
+
+
+def erase_registration(registration: Registration, *, now: datetime) -> None:
+    """Remove the person's data; status, category and dates stay so counts stay true.
+    The private link and the ticket stop working."""
+    if registration.is_erased:
+        return
+    for choice in list(registration.choices):
+        if registration.status is RegistrationStatus.CONFIRMED:
+            release_session_seat(choice.session)
+        registration.choices.remove(choice)
+    registration.name = ""
+    registration.email = ""
+    registration.email_normalized = None
+    registration.organization = ""
+    registration.accessibility_needs = ""
+    registration.dietary_needs = ""
+    registration.token_hash = None
+    registration.checkin_hash = None
+    registration.erased_at = now
+    registration.updated_at = now
+    db.session.flush()
+
+
+def retention_date(event: Event, settings: RegistrationSettings | None) -> date:
+    if settings is not None and settings.retention_until is not None:
+        return settings.retention_until
+    return event.end_date + timedelta(days=DEFAULT_RETENTION_DAYS)
+
+
+def erase_expired(*, now: datetime) -> int:
+    """Erase personal data of past events whose retention date has passed.
+
+    :returns: how many registrations were erased.
+    """
+    today = now.date()
+    rows = db.session.execute(
+        select(Event, RegistrationSettings)
+        .outerjoin(RegistrationSettings, RegistrationSettings.event_id == Event.id)
+        .where(Event.end_date < today)
+    ).all()
+    erased = 0
+    for event, settings in rows:
+        if retention_date(event, settings) >= today:
+            continue
+        for registration in db.session.execute(
+            select(Registration).where(
+                and_(Registration.event_id == event.id, Registration.erased_at.is_(None))
+            )
+        ).scalars():
+            erase_registration(registration, now=now)
+            erased += 1
+    return erased

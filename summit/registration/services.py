@@ -1,0 +1,456 @@
+"""Registration rules: settings, sign-up with a seat counter, waiting list, approval and
+cancellation. Session picks live in ``agenda``, the door in ``checkin``, erasure in
+``privacy``, the organizer's list in ``roster``.
+
+Every function takes ``now``; none commits. Seats move only through
+:func:`_take_seat` / :func:`_free_seat` (guarded ``UPDATE``s on the settings row), which
+is what keeps parallel sign-ups from overselling: on PostgreSQL the row update waits for
+the other transaction and re-checks the condition; on SQLite the first write takes the
+database's write lock until commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from summit.events.models import Event
+from summit.extensions import db
+from summit.registration.agenda import release_session_seat
+from summit.registration.errors import AlreadyRegistered
+from summit.registration.errors import EventFull
+from summit.registration.errors import RegistrationClosed
+from summit.registration.errors import RegistrationError
+from summit.registration.models import ACTIVE_STATUSES
+from summit.registration.models import Registration
+from summit.registration.models import RegistrationSettings
+from summit.registration.models import RegistrationStatus
+
+DEFAULT_RETENTION_DAYS = 365
+MAX_CATEGORIES = 20
+
+
+@dataclass
+class AttendeeData:
+    name: str
+    email: str
+    category: str = ""
+    organization: str = ""
+    accessibility_needs: str = ""
+    dietary_needs: str = ""
+    consents: list[str] = field(default_factory=list)
+    language: str = "en"
+
+
+@dataclass
+class SettingsData:
+    is_open: bool
+    capacity: int
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    waitlist_enabled: bool = True
+    approval_required: bool = False
+    categories: list[str] = field(default_factory=list)
+    ask_organization: bool = False
+    ask_accessibility: bool = False
+    ask_dietary: bool = False
+    consent_texts: list[str] = field(default_factory=list)
+    retention_until: date | None = None
+
+
+@dataclass
+class SignUp:
+    """What :func:`register_attendee` did; ``token`` is the private link's secret, only
+    known now (the database keeps its hash)."""
+
+    registration: Registration
+    token: str
+
+
+# --- tokens -----------------------------------------------------------------------------
+
+
+def hash_secret(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def checkin_code(token: str, key: str) -> str:
+    """The ticket's check-in code, derived from the private token: the QR code lets staff
+    check the person in but does not open (or cancel) their private page."""
+    return hmac.new(key.encode(), b"checkin:" + token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _set_token(registration: Registration, key: str) -> str:
+    token = new_token()
+    registration.token_hash = hash_secret(token)
+    registration.checkin_hash = hash_secret(checkin_code(token, key))
+    return token
+
+
+def rotate_token(registration: Registration, *, key: str, now: datetime) -> str:
+    """Give the registration a new private link (and ticket); the old ones stop working."""
+    if registration.is_erased:
+        raise RegistrationError(_l("This registration was erased."))
+    registration.updated_at = now
+    token = _set_token(registration, key)
+    db.session.flush()
+    return token
+
+
+def registration_by_token(event: Event, token: str) -> Registration | None:
+    """The event's registration whose private token is ``token``; another event's is None."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.execute(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.token_hash == hash_secret(token)
+        )
+    ).scalar_one_or_none()
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().casefold()
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def get_settings(event: Event) -> RegistrationSettings | None:
+    return db.session.get(RegistrationSettings, event.id)
+
+
+def save_settings(
+    event: Event, data: SettingsData, *, now: datetime
+) -> tuple[RegistrationSettings, list[Registration]]:
+    """Create or update the event's registration settings. Raising the capacity promotes
+    people from the waiting list; they are returned so the caller can e-mail them.
+
+    :raises RegistrationError: capacity below the confirmed count, dates in the wrong order.
+    """
+    if data.capacity < 0:
+        raise RegistrationError(_l("Capacity cannot be negative."), "capacity")
+    if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
+        raise RegistrationError(_l("Registration must close after it opens."), "closes_at")
+    if len(data.categories) > MAX_CATEGORIES:
+        raise RegistrationError(_l("Use at most %(n)d categories.", n=MAX_CATEGORIES), "categories")
+    settings = get_settings(event)
+    if settings is None:
+        settings = RegistrationSettings(event_id=event.id, confirmed_count=0, waitlist_counter=0)
+        db.session.add(settings)
+    elif data.capacity < settings.confirmed_count:
+        raise RegistrationError(
+            _l(
+                "%(n)d people are already confirmed. Cancel registrations before lowering the capacity below that.",
+                n=settings.confirmed_count,
+            ),
+            "capacity",
+        )
+    settings.is_open = data.is_open
+    settings.opens_at = data.opens_at
+    settings.closes_at = data.closes_at
+    settings.capacity = data.capacity
+    settings.waitlist_enabled = data.waitlist_enabled
+    settings.approval_required = data.approval_required
+    settings.categories = "\n".join(dict.fromkeys(c.strip() for c in data.categories if c.strip()))
+    settings.ask_organization = data.ask_organization
+    settings.ask_accessibility = data.ask_accessibility
+    settings.ask_dietary = data.ask_dietary
+    settings.consent_texts = "\n".join(c.strip() for c in data.consent_texts if c.strip())
+    settings.retention_until = data.retention_until
+    settings.updated_at = now
+    db.session.flush()
+    promoted = promote_waitlisted(event, now=now)
+    return settings, promoted
+
+
+def registration_open(settings: RegistrationSettings | None, now: datetime) -> bool:
+    if settings is None or not settings.is_open:
+        return False
+    if settings.opens_at and now < settings.opens_at:
+        return False
+    return not (settings.closes_at and now >= settings.closes_at)
+
+
+# --- seats ------------------------------------------------------------------------------
+
+
+def _take_seat(event_id: int) -> bool:
+    """Take one seat if one is free; True when taken. Atomic under concurrency."""
+    result = db.session.execute(
+        update(RegistrationSettings)
+        .where(
+            RegistrationSettings.event_id == event_id,
+            RegistrationSettings.confirmed_count < RegistrationSettings.capacity,
+        )
+        .values(confirmed_count=RegistrationSettings.confirmed_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _free_seat(event_id: int) -> None:
+    db.session.execute(
+        update(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event_id, RegistrationSettings.confirmed_count > 0)
+        .values(confirmed_count=RegistrationSettings.confirmed_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _next_waitlist_number(event_id: int) -> int:
+    number = db.session.execute(
+        update(RegistrationSettings)
+        .where(RegistrationSettings.event_id == event_id)
+        .values(waitlist_counter=RegistrationSettings.waitlist_counter + 1)
+        .returning(RegistrationSettings.waitlist_counter)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(number)
+
+
+def _refresh_settings(event_id: int) -> None:
+    settings = db.session.get(RegistrationSettings, event_id)
+    if settings is not None:
+        db.session.refresh(settings)
+
+
+# --- sign-up ----------------------------------------------------------------------------
+
+
+def find_active_registration(event: Event, email: str) -> Registration | None:
+    return db.session.execute(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.email_normalized == normalize_email(email),
+            Registration.status.in_(ACTIVE_STATUSES),
+        )
+    ).scalar_one_or_none()
+
+
+def _check_answers(settings: RegistrationSettings, data: AttendeeData) -> None:
+    if not data.name.strip():
+        raise RegistrationError(_l("Enter your name."), "name")
+    if "@" not in data.email:
+        raise RegistrationError(_l("Enter a valid e-mail address."), "email")
+    categories = settings.category_list
+    if categories and data.category not in categories:
+        raise RegistrationError(_l("Choose a category from the list."), "category")
+    if not categories and data.category:
+        raise RegistrationError(_l("Choose a category from the list."), "category")
+    missing = [c for c in settings.consent_list if c not in data.consents]
+    if missing:
+        raise RegistrationError(_l("Tick every consent box to register."), "consents")
+
+
+def register_attendee(event: Event, data: AttendeeData, *, key: str, now: datetime) -> SignUp:
+    """Sign someone up: confirmed while seats are free, then waitlisted (or refused when
+    the waiting list is off); pending when the organizer approves each person.
+
+    :param key: secret used to derive the ticket's check-in code.
+    :raises RegistrationClosed: not open (yet), or closed.
+    :raises AlreadyRegistered: this e-mail already holds an active registration.
+    :raises EventFull: no seat and no waiting list.
+    :raises RegistrationError: an answer breaks a rule (category, consents).
+    """
+    settings = get_settings(event)
+    if not registration_open(settings, now):
+        raise RegistrationClosed(_l("Registration for this event is closed."))
+    assert settings is not None
+    _check_answers(settings, data)
+    if not (settings.approval_required or settings.waitlist_enabled) and not settings.seats_left:
+        # Checked before the e-mail, so "full" never hints that someone is registered.
+        raise EventFull(_l("This event is full."))
+    if find_active_registration(event, data.email) is not None:
+        raise AlreadyRegistered(_l("This e-mail is already registered."), "email")
+
+    registration = Registration(
+        event_id=event.id,
+        name=data.name.strip(),
+        email=data.email.strip(),
+        email_normalized=normalize_email(data.email),
+        category=data.category,
+        organization=data.organization.strip() if settings.ask_organization else "",
+        accessibility_needs=data.accessibility_needs.strip() if settings.ask_accessibility else "",
+        dietary_needs=data.dietary_needs.strip() if settings.ask_dietary else "",
+        consents="\n".join(settings.consent_list),
+        language=data.language,
+        created_at=now,
+        updated_at=now,
+    )
+    if settings.approval_required:
+        registration.status = RegistrationStatus.PENDING
+    elif _take_seat(event.id):
+        registration.status = RegistrationStatus.CONFIRMED
+    elif settings.waitlist_enabled:
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.waitlist_number = _next_waitlist_number(event.id)
+    else:
+        raise EventFull(_l("This event is full."))
+    token = _set_token(registration, key)
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Two sign-ups with the same e-mail raced; the caller must roll back.
+        raise AlreadyRegistered(_l("This e-mail is already registered."), "email") from error
+    # The settings row in the session is stale now (seat counter); commit expires it.
+    return SignUp(registration, token)
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line; None when not on the waiting list."""
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        return None
+    ahead = db.session.execute(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.waitlist_number < registration.waitlist_number,
+        )
+    ).scalar_one()
+    return int(ahead) + 1
+
+
+def _claim(registration: Registration, expected: RegistrationStatus) -> bool:
+    """Lock the registration if it still has status ``expected``; False when another
+    request (a double click, a second organizer) changed it first. On PostgreSQL the
+    row lock makes the loser wait and then see the new status; SQLite serializes writers.
+    """
+    result = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.status == expected)
+        .values(status=expected)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _claim_or_fail(registration: Registration, expected: RegistrationStatus) -> None:
+    if registration.status is not expected or not _claim(registration, expected):
+        db.session.refresh(registration)
+        raise RegistrationError(
+            _l("Someone changed this registration meanwhile. Reload and try again.")
+        )
+
+
+def promote_waitlisted(event: Event, *, now: datetime) -> list[Registration]:
+    """Fill free seats from the waiting list, first in line first."""
+    promoted: list[Registration] = []
+    while True:
+        first = db.session.execute(
+            select(Registration)
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.WAITLISTED,
+            )
+            .order_by(Registration.waitlist_number)
+            .limit(1)
+        ).scalar_one_or_none()
+        if first is None:
+            break
+        if not _claim(first, RegistrationStatus.WAITLISTED):
+            db.session.expire(first)
+            continue
+        if not _take_seat(event.id):
+            break
+        first.status = RegistrationStatus.CONFIRMED
+        first.waitlist_number = None
+        first.updated_at = now
+        db.session.flush()
+        promoted.append(first)
+    _refresh_settings(event.id)
+    return promoted
+
+
+def cancel_registration(registration: Registration, *, now: datetime) -> list[Registration]:
+    """Cancel, free the seat and its session seats, and promote the first in line.
+
+    :returns: the people promoted from the waiting list (to be e-mailed).
+    :raises RegistrationError: already cancelled.
+    """
+    if registration.status is RegistrationStatus.CANCELLED or not _claim(
+        registration, registration.status
+    ):
+        raise RegistrationError(_l("This registration is already cancelled."))
+    was_confirmed = registration.status is RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.waitlist_number = None
+    registration.updated_at = now
+    for choice in list(registration.choices):
+        release_session_seat(choice.session)
+        registration.choices.remove(choice)
+    db.session.flush()
+    if not was_confirmed:
+        return []
+    _free_seat(registration.event_id)
+    return promote_waitlisted(registration.event, now=now)
+
+
+def approve_registration(registration: Registration, *, now: datetime) -> Registration:
+    """Approve a pending registration: confirmed if a seat is free, else waitlisted.
+
+    :raises EventFull: no seat and no waiting list.
+    :raises RegistrationError: not pending.
+    """
+    if registration.status is not RegistrationStatus.PENDING:
+        raise RegistrationError(_l("Only pending registrations can be approved."))
+    _claim_or_fail(registration, RegistrationStatus.PENDING)
+    settings = get_settings(registration.event)
+    if _take_seat(registration.event_id):
+        registration.status = RegistrationStatus.CONFIRMED
+    elif settings is not None and settings.waitlist_enabled:
+        registration.waitlist_number = _next_waitlist_number(registration.event_id)
+        registration.status = RegistrationStatus.WAITLISTED
+    else:
+        raise EventFull(_l("No seat is free. Raise the capacity first."))
+    registration.updated_at = now
+    db.session.flush()
+    _refresh_settings(registration.event_id)
+    return registration
+
+
+def reject_registration(registration: Registration, *, now: datetime) -> Registration:
+    """:raises RegistrationError: not pending."""
+    if registration.status is not RegistrationStatus.PENDING:
+        raise RegistrationError(_l("Only pending registrations can be rejected."))
+    _claim_or_fail(registration, RegistrationStatus.PENDING)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.updated_at = now
+    db.session.flush()
+    return registration
+
+
+def confirm_from_waitlist(registration: Registration, *, now: datetime) -> Registration:
+    """Move one person off the waiting list ahead of their turn, if a seat is free.
+
+    :raises EventFull: no seat is free.
+    :raises RegistrationError: not waitlisted.
+    """
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        raise RegistrationError(_l("This person is not on the waiting list."))
+    _claim_or_fail(registration, RegistrationStatus.WAITLISTED)
+    if not _take_seat(registration.event_id):
+        raise EventFull(_l("No seat is free. Raise the capacity first."))
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.waitlist_number = None
+    registration.updated_at = now
+    db.session.flush()
+    _refresh_settings(registration.event_id)
+    return registration

@@ -1,0 +1,46 @@
+"""The ticket PDF: event, attendee name and a QR code holding the check-in address."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import TYPE_CHECKING
+
+import qrcode
+from flask import render_template
+from qrcode.image.pil import PilImage
+
+from summit.events.models import Event
+from summit.registration.models import Registration
+
+
+def qr_png(data: str) -> bytes:
+    image = qrcode.make(data, image_factory=PilImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue()
+
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher
+
+
+def data_only_fetcher() -> URLFetcher:
+    """WeasyPrint may read inline data only: a ticket never fetches from the network
+    or the file system, whatever ends up in its HTML."""
+    from weasyprint.urls import URLFetcher  # heavy: loaded on the first ticket only
+
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+def render_ticket(event: Event, registration: Registration, checkin_url: str) -> bytes:
+    qr = base64.b64encode(qr_png(checkin_url)).decode()
+    html = render_template(
+        "registration/ticket.html",
+        event=event,
+        registration=registration,
+        qr_data_url=f"data:image/png;base64,{qr}",
+    )
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()

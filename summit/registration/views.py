@@ -1,0 +1,241 @@
+"""Public registration pages: the form, and each attendee's private page."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import make_response
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from summit.db import utcnow
+from summit.events.forms import ConfirmForm
+from summit.events.models import Event
+from summit.events.views import public_event_or_404
+from summit.extensions import db
+from summit.extensions import limiter
+from summit.mail import Mail
+from summit.registration.agenda import choosable_sessions
+from summit.registration.agenda import choose_session
+from summit.registration.agenda import chosen_sessions
+from summit.registration.agenda import drop_session
+from summit.registration.agenda import seats_taken
+from summit.registration.calendar import agenda_calendar
+from summit.registration.errors import AlreadyRegistered
+from summit.registration.errors import RegistrationClosed
+from summit.registration.errors import RegistrationError
+from summit.registration.forms import registration_form
+from summit.registration.mails import attendee_mail
+from summit.registration.mails import deliver
+from summit.registration.models import Registration
+from summit.registration.models import RegistrationStatus
+from summit.registration.services import cancel_registration
+from summit.registration.services import checkin_code
+from summit.registration.services import find_active_registration
+from summit.registration.services import get_settings
+from summit.registration.services import register_attendee
+from summit.registration.services import registration_by_token
+from summit.registration.services import registration_open
+from summit.registration.services import rotate_token
+from summit.registration.services import waitlist_position
+from summit.registration.ticket import render_ticket
+from summit.schedule.models import Session
+
+bp = Blueprint("registration", __name__)
+
+
+def _secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def _register_limit() -> str:
+    return str(current_app.config.get("RATELIMIT_REGISTER", "10 per minute"))
+
+
+def _private(response: BaseResponse) -> BaseResponse:
+    """Pages and files behind a private link: never cached, indexed or sent as Referer."""
+    response.headers["Cache-Control"] = "no-store, private"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+def register(slug: str) -> BaseResponse | tuple[str, int] | str:
+    event = public_event_or_404(slug)
+    settings = get_settings(event)
+    now = utcnow()
+    full = (
+        settings is not None
+        and not settings.waitlist_enabled
+        and not settings.approval_required
+        and settings.seats_left == 0
+    )
+    if settings is None or not registration_open(settings, now) or full:
+        page = render_template(
+            "registration/closed.html", event=event, settings=settings, full=full, now=now
+        )
+        return page, 409 if request.method == "POST" else 200
+    form = registration_form(settings)
+    if form.validate_on_submit():
+        mails: list[Mail] = []
+        email = form.email.data or ""
+        try:
+            result = register_attendee(event, form.to_data(_language()), key=_secret(), now=now)
+        except AlreadyRegistered:
+            db.session.rollback()
+            mails = _resend_link(event, email)
+        except RegistrationClosed:
+            db.session.rollback()
+            return render_template(
+                "registration/closed.html", event=event, settings=settings, full=False, now=now
+            ), 409
+        except RegistrationError as error:
+            db.session.rollback()
+            _field_error(form, error)
+            return render_template("registration/register.html", event=event, form=form), 400
+        else:
+            kind = result.registration.status.value
+            mails = [attendee_mail(result.registration, kind, token=result.token)]
+        db.session.commit()
+        deliver(mails)
+        # Same page whether the e-mail was new or known: nothing reveals who registered.
+        return redirect(url_for(".sent", slug=event.slug))
+    status = 400 if form.errors else 200
+    return render_template("registration/register.html", event=event, form=form), status
+
+
+def _language() -> str:
+    return str(get_locale() or "en").split("_")[0]
+
+
+def _resend_link(event: Event, email: str) -> list[Mail]:
+    existing = find_active_registration(event, email)
+    if existing is None:
+        return []
+    token = rotate_token(existing, key=_secret(), now=utcnow())
+    return [attendee_mail(existing, "link", token=token)]
+
+
+def _field_error(form: object, error: RegistrationError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+@bp.get("/events/<slug>/register/sent")
+def sent(slug: str) -> str:
+    event = public_event_or_404(slug)
+    return render_template("registration/sent.html", event=event)
+
+
+def _attendee_or_404(slug: str, token: str) -> tuple[Event, Registration]:
+    event = public_event_or_404(slug)
+    registration = registration_by_token(event, token)
+    if registration is None:
+        abort(404)
+    return event, registration
+
+
+@bp.get("/events/<slug>/my/<token>/")
+def attendee(slug: str, token: str) -> BaseResponse:
+    event, registration = _attendee_or_404(slug, token)
+    confirmed = registration.status is RegistrationStatus.CONFIRMED
+    chosen_ids = {c.session_id for c in registration.choices}
+    sessions = choosable_sessions(event) if confirmed else []
+    seats = {s.id: (s.capacity - seats_taken(s)) for s in sessions if s.capacity is not None}
+    page = render_template(
+        "registration/attendee.html",
+        event=event,
+        registration=registration,
+        token=token,
+        position=waitlist_position(registration),
+        confirmed=confirmed,
+        sessions=sessions,
+        chosen=chosen_sessions(registration),
+        chosen_ids=chosen_ids,
+        seats_left=seats,
+        can_cancel=registration.status is not RegistrationStatus.CANCELLED,
+        confirm=ConfirmForm(),
+    )
+    return _private(make_response(page))
+
+
+@bp.get("/events/<slug>/my/<token>/ticket.pdf")
+def ticket(slug: str, token: str) -> BaseResponse:
+    event, registration = _attendee_or_404(slug, token)
+    if registration.status is not RegistrationStatus.CONFIRMED:
+        abort(404)
+    checkin_url = url_for(
+        "registration_manage.checkin_ticket",
+        event_id=event.id,
+        code=checkin_code(token, _secret()),
+        _external=True,
+    )
+    pdf = render_ticket(event, registration, checkin_url)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="ticket-{event.slug}.pdf"'
+    return _private(response)
+
+
+@bp.get("/events/<slug>/my/<token>/agenda.ics")
+def agenda(slug: str, token: str) -> BaseResponse:
+    event, registration = _attendee_or_404(slug, token)
+    body = agenda_calendar(event, chosen_sessions(registration), stamp=utcnow())
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="agenda-{event.slug}.ics"'
+    return _private(response)
+
+
+@bp.route("/events/<slug>/my/<token>/cancel", methods=["GET", "POST"])
+def cancel(slug: str, token: str) -> BaseResponse:
+    event, registration = _attendee_or_404(slug, token)
+    form = ConfirmForm()
+    if registration.status is RegistrationStatus.CANCELLED:
+        return redirect(url_for(".attendee", slug=slug, token=token))
+    if form.validate_on_submit():
+        promoted = cancel_registration(registration, now=utcnow())
+        mails = [attendee_mail(registration, "cancelled")]
+        mails += [attendee_mail(p, "promoted") for p in promoted]
+        db.session.commit()
+        deliver(mails)
+        flash(_("Your registration is cancelled."), "success")
+        return redirect(url_for(".attendee", slug=slug, token=token))
+    page = render_template(
+        "registration/cancel.html", event=event, registration=registration, token=token, form=form
+    )
+    return _private(make_response(page))
+
+
+@bp.post("/events/<slug>/my/<token>/sessions/<int:session_id>")
+def toggle_session(slug: str, token: str, session_id: int) -> BaseResponse:
+    event, registration = _attendee_or_404(slug, token)
+    session = db.session.get(Session, session_id)
+    if session is None or session.event_id != event.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            if any(c.session_id == session_id for c in registration.choices):
+                drop_session(registration, session_id)
+                message = _("Removed from your agenda.")
+            else:
+                choose_session(registration, session, now=utcnow())
+                message = _("Added to your agenda.")
+        except RegistrationError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(url_for(".attendee", slug=slug, token=token) + "#sessions")

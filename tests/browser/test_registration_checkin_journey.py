@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+from summit.auth.services import create_organizer
+from summit.db import utcnow
+from summit.demo.seed import seed_demo
+from summit.events.services import add_organizer
+from summit.extensions import db
+from summit.registration.services import AttendeeData
+from summit.registration.services import register_attendee
+from tests.browser.conftest import LiveServer
+
+STAFF = "door@example.org"
+PASSWORD = "a long enough password"
+
+
+def test_an_organizer_finds_a_person_and_checks_them_in_once_at_the_door(
+    page: Any, live_server: LiveServer
+) -> None:
+    consent = "I agree that the organizers keep my registration until one year after the summit."
+    with live_server.app.app_context():
+        event = seed_demo(now=utcnow()).event
+        for n, name in enumerate(["Salma Idrissi", "Mehdi Chraibi", "Rim Berrada"]):
+            register_attendee(
+                event,
+                AttendeeData(
+                    name=name, email=f"p{n}@example.org", category="Student", consents=[consent]
+                ),
+                key=live_server.app.config["SECRET_KEY"],
+                now=utcnow(),
+            )
+        # The demo organizer's address (demo@summit.localhost) does not pass the login
+        # form's e-mail check, so the door staff get their own account.
+        create_organizer(STAFF, PASSWORD, now=utcnow())
+        add_organizer(event, STAFF, now=utcnow())
+        db.session.commit()
+        event_id = event.id
+
+    page.goto("/auth/login")
+    page.get_by_label("E-mail").fill(STAFF)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="My events").wait_for()
+    page.goto(f"/manage/events/{event_id}/")
+    page.get_by_role("link", name="Registrations").click()
+    assert page.locator("#count-confirmed").inner_text() == "3"
+
+    page.get_by_role("link", name="Check-in").click()
+    page.get_by_label("Name or e-mail").fill("mehdi")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Check in").last.click()
+    assert page.locator("#checkin-result").get_by_text("Checked in.").is_visible()
+
+    page.get_by_label("Name or e-mail").fill("mehdi")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Check in").last.click()
+    result = page.locator("#checkin-result")
+    assert result.get_by_text("Already checked in.").is_visible()
+    assert result.get_by_text("First checked in at").is_visible()

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from icalendar import Calendar
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from summit.events.models import Event
+from summit.registration.calendar import event_calendar
+from summit.registration.ticket import data_only_fetcher
+from summit.registration.ticket import qr_png
+from tests.factories import NOW
+
+
+def test_the_event_calendar_is_one_all_day_event_over_the_event_dates() -> None:
+    event = Event(
+        id=7,
+        title="Sommet santé mentale",
+        slug="s",
+        start_date=date(2024, 12, 12),
+        end_date=date(2024, 12, 13),
+        timezone="Africa/Casablanca",
+        venue_name="Palais",
+        venue_address="",
+        city="Casablanca",
+        tagline="",
+    )
+    calendar = Calendar.from_ical(event_calendar(event, stamp=NOW))
+    [entry] = calendar.walk("VEVENT")
+    assert entry["UID"] == "event-7@summit"
+    assert entry.decoded("DTSTART") == date(2024, 12, 12)
+    assert entry.decoded("DTEND") == date(2024, 12, 14)  # exclusive end
+    assert str(entry["SUMMARY"]) == "Sommet santé mentale"
+    assert str(entry["LOCATION"]) == "Palais, Casablanca"
+
+
+def test_ticket_rendering_reads_inline_data_but_never_local_files(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(qr_png("secret"))
+    import base64
+
+    inline = "data:image/png;base64," + base64.b64encode(qr_png("ok")).decode()
+    html = f'<p>ticket</p><img src="{inline}"><img src="file://{secret}">'
+    pdf = HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()
+    images = list(PdfReader(io.BytesIO(pdf)).pages[0].images)
+    assert len(images) == 1
+
+
+def test_the_agenda_keeps_uids_and_sequence_and_marks_cancelled_sessions() -> None:
+    from datetime import UTC
+    from datetime import datetime
+
+    from summit.registration.calendar import agenda_calendar
+    from summit.schedule.models import Session
+    from summit.schedule.models import SessionKind
+    from summit.schedule.models import SessionStatus
+
+    event = Event(id=1, title="Summit", slug="s", venue_name="", venue_address="", city="Rabat")
+    talk = Session(
+        public_id="abc123",
+        kind=SessionKind.TALK,
+        title="Sleep and screens",
+        description="",
+        starts_at=datetime(2024, 12, 12, 9, tzinfo=UTC),
+        ends_at=datetime(2024, 12, 12, 10, tzinfo=UTC),
+        status=SessionStatus.CANCELLED,
+        sequence=3,
+    )
+    unscheduled = Session(public_id="zzz", kind=SessionKind.TALK, title="Later", description="")
+    calendar = Calendar.from_ical(agenda_calendar(event, [talk, unscheduled], stamp=NOW))
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["UID"]) == "session-abc123@summit"
+    assert int(entry["SEQUENCE"]) == 3
+    assert str(entry["STATUS"]) == "CANCELLED"
+    assert entry.decoded("DTSTART") == datetime(2024, 12, 12, 9, tzinfo=UTC)
+    assert str(entry["LOCATION"]) == "Rabat"
