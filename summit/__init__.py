@@ -65,6 +65,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_events_bp, url_prefix="/manage")
     app.register_blueprint(i18n_bp)
 
+    from summit.exports.views import bp as exports_bp
+
+    app.register_blueprint(exports_bp)
+
 
 def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command

@@ -7,6 +7,7 @@ from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.exports.models import ExportFile
 from summit.schedule.models import ScheduleChange
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
@@ -20,6 +21,7 @@ __all__ = [
     "Event",
     "EventOrganizer",
     "EventStatus",
+    "ExportFile",
     "Organizer",
     "Partner",
     "Room",

@@ -1,0 +1,183 @@
+"""Validators and a shared store for exports.
+
+An export's version is a digest of the event's last change, computed with one aggregate
+query: the latest ``updated_at`` of the event, its sessions and speakers, the latest
+schedule change, plus row counts and id sums that reveal deletions and new links (a
+removed session or role leaves no newer timestamp behind). The digest is the ETag, the
+latest timestamp is Last-Modified, and the digest keys the stored rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+
+from flask import Request
+from flask import Response
+from sqlalchemy import case
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from summit.events.models import Event
+from summit.events.models import Partner
+from summit.events.models import Room
+from summit.events.models import SupportResource
+from summit.exports.models import ExportFile
+from summit.extensions import db
+from summit.schedule.models import ScheduleChange
+from summit.schedule.models import Session
+from summit.schedule.models import SessionRole
+from summit.schedule.models import Speaker
+from summit.schedule.models import SpeakerRole
+
+# Bump when a builder's output changes, so stored files and client caches renew.
+BUILDERS_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ExportVersion:
+    last_modified: datetime
+    digest: str
+
+    def for_kind(self, *parts: str) -> str:
+        """The digest of this version for one file (kind, language, base URL...)."""
+        return hashlib.sha256("\x1f".join((self.digest, *parts)).encode()).hexdigest()
+
+
+# A role's kind enters the digest: swapping moderator and panelist changes the version.
+_ROLE_WEIGHT = case(
+    (SessionRole.role == SpeakerRole.MODERATOR, 1),
+    (SessionRole.role == SpeakerRole.PANELIST, 2),
+    (SessionRole.role == SpeakerRole.SPEAKER, 3),
+    else_=4,
+)
+
+
+def _latest(*values: object) -> datetime:
+    moments = [v for v in values if isinstance(v, datetime)]
+    return max(moments)
+
+
+def export_version(event_id: int) -> ExportVersion:
+    """The version of everything an event's exports show, in one query."""
+    in_event = Session.event_id == event_id
+    row = db.session.execute(
+        select(
+            Event.updated_at,
+            Event.status,
+            select(func.max(Session.updated_at)).where(in_event).scalar_subquery(),
+            select(func.count(Session.id)).where(in_event).scalar_subquery(),
+            select(func.coalesce(func.sum(Session.sequence), 0)).where(in_event).scalar_subquery(),
+            select(func.max(Speaker.updated_at))
+            .where(Speaker.event_id == event_id)
+            .scalar_subquery(),
+            select(func.count(Speaker.id)).where(Speaker.event_id == event_id).scalar_subquery(),
+            select(func.max(ScheduleChange.changed_at))
+            .where(ScheduleChange.event_id == event_id)
+            .scalar_subquery(),
+            select(func.count(ScheduleChange.id))
+            .where(ScheduleChange.event_id == event_id)
+            .scalar_subquery(),
+            select(func.count(SessionRole.id))
+            .join(Session, Session.id == SessionRole.session_id)
+            .where(in_event)
+            .scalar_subquery(),
+            select(func.coalesce(func.sum(SessionRole.id * _ROLE_WEIGHT + SessionRole.position), 0))
+            .join(Session, Session.id == SessionRole.session_id)
+            .where(in_event)
+            .scalar_subquery(),
+            select(func.count(Partner.id)).where(Partner.event_id == event_id).scalar_subquery(),
+            select(func.coalesce(func.sum(Partner.id), 0))
+            .where(Partner.event_id == event_id)
+            .scalar_subquery(),
+            select(func.count(Room.id)).where(Room.event_id == event_id).scalar_subquery(),
+            select(func.count(SupportResource.id))
+            .where(SupportResource.event_id == event_id)
+            .scalar_subquery(),
+        ).where(Event.id == event_id)
+    ).one()
+    values = tuple(row)
+    last = _latest(*values)
+    digest = hashlib.sha256(
+        "\x1f".join([BUILDERS_VERSION, str(event_id), *map(_plain, values)]).encode()
+    ).hexdigest()
+    return ExportVersion(last.astimezone(UTC), digest)
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return str(value)
+
+
+def stored_file(
+    event_id: int, kind: str, version: str, build: Callable[[], bytes], *, now: datetime
+) -> bytes:
+    """The stored rendering of ``kind`` at ``version``, or a fresh one that replaces it.
+
+    Flushes (the caller commits). Two servers rendering the same new version at once
+    both succeed; the loser's insert is dropped.
+    """
+    content = db.session.execute(
+        select(ExportFile.content).where(
+            ExportFile.event_id == event_id, ExportFile.kind == kind, ExportFile.version == version
+        )
+    ).scalar_one_or_none()
+    if content is not None:
+        return content
+    content = build()
+    try:
+        with db.session.begin_nested():
+            row = db.session.execute(
+                select(ExportFile).where(ExportFile.event_id == event_id, ExportFile.kind == kind)
+            ).scalar_one_or_none()
+            if row is None:
+                row = ExportFile(event_id=event_id, kind=kind)
+                db.session.add(row)
+            row.version = version
+            row.content = content
+            row.created_at = now
+    except IntegrityError:
+        pass
+    return content
+
+
+def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
+    """True when the client's copy (If-None-Match, else If-Modified-Since) is current."""
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    if request.if_modified_since is not None:
+        return last_modified.replace(microsecond=0) <= request.if_modified_since
+    return False
+
+
+def export_response(
+    request: Request,
+    version: str,
+    last_modified: datetime,
+    build: Callable[[], bytes],
+    *,
+    mimetype: str,
+    filename: str,
+    private: bool = False,
+    max_age: int = 300,
+) -> Response:
+    """Stream an export with ETag and Last-Modified; 304 without building when current."""
+    etag = version[:40]
+    if not_modified(request, etag, last_modified):
+        response = Response(status=304)
+    else:
+        response = Response(build(), mimetype=mimetype)
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    if private:
+        response.cache_control.private = True
+    else:
+        response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    return response

@@ -1,0 +1,114 @@
+"""Public export routes. Each loads the published event (404 for drafts), checks the
+client's validators against the agenda version, and streams one builder's bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from summit.db import utcnow
+from summit.events.models import Event
+from summit.events.views import public_event_or_404
+from summit.exports.caching import ExportVersion
+from summit.exports.caching import export_response
+from summit.exports.caching import export_version
+from summit.exports.caching import stored_file
+from summit.exports.calendar import build_calendar
+from summit.exports.loading import agenda_sessions
+from summit.exports.loading import public_session
+from summit.extensions import db
+
+bp = Blueprint("exports", __name__)
+
+ICS = "text/calendar"
+
+
+def uid_domain() -> str:
+    """The stable domain in calendar UIDs: configured, else the server name."""
+    configured = current_app.config.get("SUMMIT_CALENDAR_UID_DOMAIN")
+    server = (current_app.config.get("SERVER_NAME") or "").split(":")[0]
+    return str(configured or server or "summit.localhost")
+
+
+def base_url() -> str:
+    return request.url_root.rstrip("/")
+
+
+def agenda_calendar_name(event: Event) -> str:
+    with force_locale(event.main_language):
+        return _("%(event)s — agenda", event=event.title)
+
+
+def _stored(event: Event, version: ExportVersion, kind: str, build: Callable[[], bytes]) -> bytes:
+    """Render once per agenda version and keep it (shared by every app server)."""
+    content = stored_file(
+        event.id, kind, version.for_kind(kind, base_url(), uid_domain()), build, now=utcnow()
+    )
+    db.session.commit()
+    return content
+
+
+def event_export(
+    slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes], *, store: bool = True
+) -> Response:
+    event = public_event_or_404(slug)
+    version = export_version(event.id)
+    etag = version.for_kind(kind, base_url(), uid_domain())
+
+    def render() -> bytes:
+        if store:
+            return _stored(event, version, kind, lambda: build(event))
+        return build(event)
+
+    return export_response(
+        request, etag, version.last_modified, render, mimetype=mimetype, filename=kind
+    )
+
+
+@bp.get("/events/<slug>/schedule.ics")
+def schedule_ics(slug: str) -> Response:
+    def build(event: Event) -> bytes:
+        return build_calendar(
+            event,
+            agenda_sessions(event),
+            name=agenda_calendar_name(event),
+            base_url=base_url(),
+            uid_domain=uid_domain(),
+        )
+
+    return event_export(slug, "schedule.ics", ICS, build)
+
+
+@bp.get("/events/<slug>/sessions/<public_id>.ics")
+def session_ics(slug: str, public_id: str) -> Response:
+    event = public_event_or_404(slug)
+    session = public_session(event, public_id)
+    if session is None:
+        abort(404)
+    version = export_version(event.id)
+    etag = version.for_kind("session.ics", public_id, base_url(), uid_domain())
+
+    def render() -> bytes:
+        return build_calendar(
+            event,
+            [session],
+            name=session.title,
+            base_url=base_url(),
+            uid_domain=uid_domain(),
+        )
+
+    return export_response(
+        request,
+        etag,
+        version.last_modified,
+        render,
+        mimetype=ICS,
+        filename=f"{public_id}.ics",
+    )
