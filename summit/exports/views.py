@@ -21,6 +21,8 @@ from summit.exports.caching import export_response
 from summit.exports.caching import export_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
+from summit.exports.frab import build_frab_json
+from summit.exports.frab import build_frab_xml
 from summit.exports.loading import agenda_sessions
 from summit.exports.loading import public_session
 from summit.extensions import db
@@ -112,3 +114,23 @@ def session_ics(slug: str, public_id: str) -> Response:
         mimetype=ICS,
         filename=f"{public_id}.ics",
     )
+
+
+@bp.get("/events/<slug>/schedule.xml")
+def schedule_xml(slug: str) -> Response:
+    def build(event: Event) -> bytes:
+        return build_frab_xml(
+            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+        )
+
+    return event_export(slug, "schedule.xml", "application/xml", build)
+
+
+@bp.get("/events/<slug>/schedule.json")
+def schedule_json(slug: str) -> Response:
+    def build(event: Event) -> bytes:
+        return build_frab_json(
+            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+        )
+
+    return event_export(slug, "schedule.json", "application/json", build)
