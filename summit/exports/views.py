@@ -24,7 +24,12 @@ from summit.exports.calendar import build_calendar
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
 from summit.exports.loading import agenda_sessions
+from summit.exports.loading import event_speakers
+from summit.exports.loading import partners_with_logos
 from summit.exports.loading import public_session
+from summit.exports.program import program_filename
+from summit.exports.program import render_program_html
+from summit.exports.program import render_program_pdf
 from summit.extensions import db
 
 bp = Blueprint("exports", __name__)
@@ -134,3 +139,35 @@ def schedule_json(slug: str) -> Response:
         )
 
     return event_export(slug, "schedule.json", "application/json", build)
+
+
+@bp.get("/events/<slug>/program.pdf")
+def program_pdf(slug: str) -> Response:
+    event = public_event_or_404(slug)
+    version = export_version(event.id)
+    kind = "program.pdf"
+    etag = version.for_kind(kind, base_url(), uid_domain())
+
+    def render() -> bytes:
+        return _stored(event, version, kind, lambda: program_bytes(event, version))
+
+    return export_response(
+        request,
+        etag,
+        version.last_modified,
+        render,
+        mimetype="application/pdf",
+        filename=program_filename(event),
+    )
+
+
+def program_bytes(event: Event, version: ExportVersion) -> bytes:
+    sessions = agenda_sessions(event)
+    html = render_program_html(
+        event,
+        sessions,
+        event_speakers(event),
+        partners_with_logos(event),
+        generated_at=version.last_modified,
+    )
+    return render_program_pdf(html)
