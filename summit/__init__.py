@@ -69,6 +69,12 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(exports_bp)
 
+    from summit.speaker_portal.manage import bp as speaker_invitations_bp
+    from summit.speaker_portal.views import bp as speaker_portal_bp
+
+    app.register_blueprint(speaker_portal_bp)
+    app.register_blueprint(speaker_invitations_bp, url_prefix="/manage")
+
 
 def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command

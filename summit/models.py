@@ -16,12 +16,15 @@ from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerAvailability
 from summit.schedule.models import SpeakerRole
+from summit.speaker_portal.models import InvitationStatus
+from summit.speaker_portal.models import SpeakerInvitation
 
 __all__ = [
     "Event",
     "EventOrganizer",
     "EventStatus",
     "ExportFile",
+    "InvitationStatus",
     "Organizer",
     "Partner",
     "Room",
@@ -32,6 +35,7 @@ __all__ = [
     "SessionStatus",
     "Speaker",
     "SpeakerAvailability",
+    "SpeakerInvitation",
     "SpeakerRole",
     "SupportResource",
 ]

@@ -63,3 +63,25 @@ def test_a_session_of_another_event_or_an_unknown_id_is_not_found(
     foreign = make_session(other, START)
     assert client.get(f"/events/{event.slug}/sessions/{foreign.public_id}.ics").status_code == 404
     assert client.get(f"/events/{event.slug}/sessions/nope.ics").status_code == 404
+
+
+def test_event_home_offers_add_to_calendar_subscribe_and_program_links(
+    app: Flask, client: FlaskClient
+) -> None:
+    event = make_event(published=True)
+    html = client.get(f"/events/{event.slug}/").get_data(as_text=True)
+    assert f'href="/events/{event.slug}/schedule.ics"' in html
+    assert f'href="webcal://summit.test/events/{event.slug}/schedule.ics"' in html
+    assert f'href="/events/{event.slug}/program.pdf"' in html
+
+
+def test_the_include_links_one_session_when_given_a_session(app: Flask) -> None:
+    from flask import render_template_string
+
+    event = make_event(published=True)
+    session = make_session(event, START)
+    with app.test_request_context():
+        html = render_template_string(
+            '{% include "exports/_calendar_links.html" %}', event=event, session=session
+        )
+    assert f"/events/{event.slug}/sessions/{session.public_id}.ics" in html
