@@ -83,6 +83,11 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_organizer_command)
     app.cli.add_command(seed_demo_command)
 
+    from summit.exports.commands import COMMANDS as export_commands
+
+    for command in export_commands:
+        app.cli.add_command(command)
+
 
 def register_template_helpers(app: Flask) -> None:
     from summit.templating import register
