@@ -14,7 +14,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from summit.events.models import Event
 from summit.exports.ical_text import escape_text
@@ -22,9 +21,9 @@ from summit.exports.ical_text import fold
 from summit.exports.ical_text import local_stamp
 from summit.exports.ical_text import utc_stamp
 from summit.exports.ical_text import vtimezone
-from summit.exports.labels import kind_label
-from summit.exports.labels import role_label
+from summit.exports.labels import Labels
 from summit.exports.labels import session_url
+from summit.exports.labels import translated_labels
 from summit.schedule.models import Session
 
 PRODID = "-//Summit//Summit event calendar//EN"
@@ -41,19 +40,22 @@ def session_location(event: Event, session: Session) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def session_description(event: Event, session: Session, base_url: str) -> str:
+def session_description(
+    event: Event, session: Session, base_url: str, labels: Labels | None = None
+) -> str:
     """Speakers with their roles, the description and the session's public page."""
+    labels = labels or translated_labels()
     lines = []
     if session.is_cancelled:
-        lines.append(_("This session is cancelled."))
+        lines.append(labels.cancelled_note)
     for role in session.roles:
         speaker = role.speaker
         name = speaker.display_name
         if speaker.affiliation:
             name = f"{name} ({speaker.affiliation})"
-        lines.append(f"{role_label(role.role)}: {name}")
+        lines.append(f"{labels.roles[role.role]}: {name}")
     if session.content_note:
-        lines.append(_("Content note: %(note)s", note=session.content_note))
+        lines.append(labels.note(session.content_note))
     if session.description:
         lines.append("")
         lines.append(session.description)
@@ -75,14 +77,18 @@ def _duration(value: timedelta) -> str:
 
 
 def session_lines(
-    event: Event, session: Session, zone: ZoneInfo, *, base_url: str, uid_domain: str
+    event: Event,
+    session: Session,
+    zone: ZoneInfo,
+    *,
+    base_url: str,
+    uid_domain: str,
+    labels: Labels,
 ) -> list[str]:
     """The content lines of one VEVENT."""
     assert session.starts_at is not None and session.ends_at is not None
     tzid = event.timezone
-    title = session.title
-    if session.is_cancelled:
-        title = _("Cancelled: %(title)s", title=title)
+    title = labels.title(session.title, session.is_cancelled)
     language = f";LANGUAGE={session.language}" if session.language else ""
     url = session_url(base_url, event, session)
     lines = [
@@ -101,9 +107,11 @@ def session_lines(
     location = session_location(event, session)
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
-    lines.append(f"DESCRIPTION:{escape_text(session_description(event, session, base_url))}")
+    lines.append(
+        f"DESCRIPTION:{escape_text(session_description(event, session, base_url, labels))}"
+    )
     lines.append(f"URL;VALUE=URI:{url}")
-    lines.append(f"CATEGORIES:{escape_text(kind_label(session.kind))}")
+    lines.append(f"CATEGORIES:{escape_text(labels.kinds[session.kind])}")
     lines.append("END:VEVENT")
     return lines
 
@@ -139,11 +147,12 @@ def build_calendar(
     ]
     # Feeds are shared by everyone: written in the event's language, not the visitor's.
     with force_locale(event.main_language):
+        labels = translated_labels()
         body = [
             line
             for session in scheduled
             for line in session_lines(
-                event, session, zone, base_url=base_url, uid_domain=uid_domain
+                event, session, zone, base_url=base_url, uid_domain=uid_domain, labels=labels
             )
         ]
     years = [event.start_date.year, event.end_date.year]
