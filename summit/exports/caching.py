@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from typing import Any
 
 from flask import Request
 from flask import Response
 from sqlalchemy import case
 from sqlalchemy import func
+from sqlalchemy import literal_column
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -62,6 +64,24 @@ def _latest(*values: object) -> datetime:
     return max(moments)
 
 
+def _rows_text(model: Any, event_id: int, *columns: Any) -> Any:
+    """One string of every row's ``columns`` for the event, in position order.
+
+    ``aggregate_strings`` is group_concat on SQLite and string_agg on PostgreSQL; the
+    ordered inner query fixes the order so equal content gives an equal string.
+    """
+    text: Any = literal_column("''")
+    for column in columns:
+        text = text + func.coalesce(column, "") + "\x1e"
+    inner = (
+        select(text.label("row_text"))
+        .where(model.event_id == event_id)
+        .order_by(model.position, model.id)
+        .subquery()
+    )
+    return select(func.aggregate_strings(inner.c.row_text, "\x1d")).scalar_subquery()
+
+
 def export_version(event_id: int) -> ExportVersion:
     """The version of everything an event's exports show, in one query."""
     in_event = Session.event_id == event_id
@@ -90,14 +110,25 @@ def export_version(event_id: int) -> ExportVersion:
             .join(Session, Session.id == SessionRole.session_id)
             .where(in_event)
             .scalar_subquery(),
-            select(func.count(Partner.id)).where(Partner.event_id == event_id).scalar_subquery(),
-            select(func.coalesce(func.sum(Partner.id), 0))
-            .where(Partner.event_id == event_id)
-            .scalar_subquery(),
-            select(func.count(Room.id)).where(Room.event_id == event_id).scalar_subquery(),
-            select(func.count(SupportResource.id))
-            .where(SupportResource.event_id == event_id)
-            .scalar_subquery(),
+            # Partners, rooms and helplines carry no timestamp: their text is the version.
+            _rows_text(
+                Partner,
+                event_id,
+                Partner.name,
+                Partner.kind,
+                Partner.url,
+                Partner.description,
+                Partner.logo_digest,
+            ),
+            _rows_text(Room, event_id, Room.name, Room.accessibility_notes),
+            _rows_text(
+                SupportResource,
+                event_id,
+                SupportResource.name,
+                SupportResource.phone,
+                SupportResource.url,
+                SupportResource.description,
+            ),
         ).where(Event.id == event_id)
     ).one()
     values = tuple(row)

@@ -6,6 +6,8 @@ Pages are never cached by shared caches and never leak the URL as a referrer.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint
 from flask import abort
 from flask import current_app
@@ -40,6 +42,8 @@ from summit.speaker_portal.services import InvitationError
 from summit.speaker_portal.services import invitation_for_token
 from summit.speaker_portal.services import respond
 from summit.speaker_portal.services import update_profile
+from summit.templating import local_time
+from summit.templating import long_date
 from summit.uploads import UploadError
 from summit.uploads import image_response
 from summit.uploads import read_image
@@ -76,9 +80,12 @@ def _render_portal(
         others = [
             (role_label(r.role), r.speaker) for r in session.roles if r.speaker_id != speaker.id
         ]
+        assert session.starts_at is not None and session.ends_at is not None
+        local_start = session.starts_at.astimezone(ZoneInfo(event.timezone))
         items.append(
             {
                 "session": session,
+                "when": f"{long_date(local_start.date())}, {local_time(session.starts_at, event.timezone)}–{local_time(session.ends_at, event.timezone)}",
                 "kind": kind_label(session.kind),
                 "role": role_label(mine.role),
                 "others": others,
@@ -208,7 +215,9 @@ def schedule_pdf(slug: str, token: str) -> Response:
 
     def build() -> bytes:
         sessions = speaker_sessions(speaker)
-        co_speakers = {r.speaker.id: r.speaker for s in sessions for r in s.roles}
+        co_speakers = {
+            r.speaker.id: r.speaker for s in sessions for r in s.roles if r.speaker_id != speaker.id
+        }
         html = render_program_html(
             event,
             sessions,

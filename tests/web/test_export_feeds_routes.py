@@ -23,6 +23,7 @@ from tests.export_factories import make_speaker
 from tests.factories import NOW
 from tests.factories import make_event
 from tests.factories import make_partner
+from tests.factories import make_room
 
 DATA = Path(__file__).parent.parent / "data"
 START = datetime(2024, 12, 12, 9, tzinfo=UTC)
@@ -157,3 +158,43 @@ def test_the_version_is_one_aggregate_query(app: Flask, count_queries: Any) -> N
     assert len(queries) == 1
     assert version.last_modified == NOW
     assert json.dumps(version.digest)
+
+
+def test_editing_a_partner_helpline_or_room_changes_the_etag_and_equal_content_does_not(
+    app: Flask, client: FlaskClient
+) -> None:
+    from summit.events.models import SupportResource
+
+    event, _ = published_event_with_session()
+    partner = make_partner(event, "Nightline")
+    url = f"/events/{event.slug}/program.pdf"
+
+    def etag() -> str:
+        return client.head(url).headers["ETag"]
+
+    etags = [etag(), etag()]
+    assert etags[0] == etags[1]
+    partner.description = "Listening line for students"
+    db.session.commit()
+    etags.append(etag())
+    partner.logo_digest = "b" * 64
+    db.session.commit()
+    etags.append(etag())
+    db.session.add(SupportResource(event=event, name="SAMU", phone="141"))
+    db.session.commit()
+    etags.append(etag())
+    room = make_room(event, "Salle Atlas")
+    etags.append(etag())
+    room.name = "Grande salle"
+    db.session.commit()
+    etags.append(etag())
+    assert len(set(etags)) == 6
+
+
+def test_an_older_if_modified_since_gets_the_full_feed(app: Flask, client: FlaskClient) -> None:
+    event, _ = published_event_with_session()
+    response = client.get(
+        f"/events/{event.slug}/schedule.ics",
+        headers={"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"},
+    )
+    assert response.status_code == 200 and b"BEGIN:VEVENT" in response.data

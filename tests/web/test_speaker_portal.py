@@ -104,6 +104,8 @@ def test_organizer_invites_a_speaker_who_gets_a_working_private_link(
     assert "Youth and screens" in html and "Salle Atlas" in html
     assert "Moderator" in html and "Omar Alaoui" in html and "UM6P" in html
     assert "Someone else" not in html
+    # 09:00 UTC is 10:00 in Casablanca in December
+    assert "Thursday, December 12, 2024, 10:00\u202fAM–11:00\u202fAM" in html
     assert "webcal://summit.test/events/" in html
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert "no-store" in page.headers["Cache-Control"]
@@ -257,3 +259,24 @@ def test_a_speaker_downloads_their_own_calendar_and_pdf(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Youth and screens" in text and "Omar Alaoui" in text
     assert "Someone else" not in text
+
+
+def test_the_subscription_link_keeps_working_and_follows_agenda_changes(
+    app: Flask, client: FlaskClient, panel: dict[str, Any]
+) -> None:
+    from datetime import timedelta
+
+    token = token_for(panel["amina"])
+    url = portal(panel, token, "schedule.ics")
+    first = client.get(url)
+    session = panel["mine"]
+    session.starts_at += timedelta(hours=1)
+    session.ends_at += timedelta(hours=1)
+    session.sequence += 1
+    session.updated_at = NOW + timedelta(days=2)
+    db.session.commit()
+    second = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    (component,) = icalendar.Calendar.from_ical(second.data).walk("VEVENT")
+    assert component["sequence"] == 1
+    assert component["dtstart"].dt.astimezone(UTC) == START + timedelta(hours=1)
