@@ -197,3 +197,14 @@ def test_fold_keeps_short_lines_and_never_splits_a_character() -> None:
     folded = fold("SUMMARY:" + "é" * 80)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 80
+
+
+def test_every_line_ends_with_crlf_and_the_file_is_one_calendar(app: Flask) -> None:
+    event = ramadan_event()
+    make_session(event, datetime(2025, 3, 10, 10, tzinfo=UTC), description="Line one\nLine two")
+    data = render(event)
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
+    assert data.count(b"BEGIN:VTIMEZONE") == 1
+    (component,) = vevents(data)
+    assert "Line one\nLine two" in str(component["description"])

@@ -189,3 +189,26 @@ def test_organizer_text_cannot_inject_markup_into_the_program(demo: dict[str, An
     )
     assert '<img src="http://127.0.0.1:9' not in html
     assert "&lt;img" in html
+
+
+def test_an_arabic_program_is_right_to_left_with_an_embedded_arabic_font(app: Flask) -> None:
+    from datetime import UTC
+    from datetime import datetime
+
+    from tests.export_factories import make_session
+    from tests.factories import make_event
+
+    event = make_event(published=True, title="قمة الصحة النفسية", languages=["ar", "fr"])
+    make_session(
+        event, datetime(2024, 12, 12, 9, tzinfo=UTC), title="الصحة النفسية في العصر الرقمي"
+    )
+    html = render_program_html(event, agenda_sessions(event), [], [], generated_at=NOW)
+    assert '<html lang="ar" dir="rtl">' in html
+    reader = PdfReader(io.BytesIO(render_program_pdf(html)))
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("Arabic" in name for name in fonts), fonts
