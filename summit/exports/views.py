@@ -74,9 +74,12 @@ def event_export(
             return _stored(event, version, kind, lambda: build(event))
         return build(event)
 
-    return export_response(
+    response = export_response(
         request, etag, version.last_modified, render, mimetype=mimetype, filename=kind
     )
+    # Public data without credentials: web-based schedule apps may read it from anywhere.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @bp.get("/events/<slug>/schedule.ics")

@@ -8,6 +8,7 @@ import icalendar
 from flask import Flask
 from flask.testing import FlaskClient
 
+from summit.extensions import db
 from summit.schedule.models import SpeakerRole
 from tests.export_factories import make_session
 from tests.export_factories import make_speaker
@@ -85,3 +86,41 @@ def test_the_include_links_one_session_when_given_a_session(app: Flask) -> None:
             '{% include "exports/_calendar_links.html" %}', event=event, session=session
         )
     assert f"/events/{event.slug}/sessions/{session.public_id}.ics" in html
+
+
+def test_one_session_file_reads_back_in_vobject_too(app: Flask, client: FlaskClient) -> None:
+    import vobject
+
+    event = make_event(published=True)
+    session = make_session(event, START, title="Sleep, screens; and teens")
+    response = client.get(f"/events/{event.slug}/sessions/{session.public_id}.ics")
+    parsed = vobject.readOne(response.get_data(as_text=True))
+    assert parsed.vevent.summary.value == "Sleep, screens; and teens"
+    assert parsed.vevent.dtstart.value.astimezone(UTC) == START
+
+
+def test_an_unscheduled_session_has_no_calendar_file(app: Flask, client: FlaskClient) -> None:
+    from summit.schedule.models import Session
+    from summit.schedule.models import SessionKind
+    from tests.factories import NOW
+
+    event = make_event(published=True)
+    draft = Session(
+        event=event, kind=SessionKind.TALK, title="Later", created_at=NOW, updated_at=NOW
+    )
+    db.session.add(draft)
+    db.session.commit()
+    assert client.get(f"/events/{event.slug}/sessions/{draft.public_id}.ics").status_code == 404
+
+
+def test_even_the_drafts_own_organizer_gets_404_on_public_exports(
+    app: Flask, client: FlaskClient
+) -> None:
+    from tests.conftest import AuthActions
+    from tests.factories import make_organizer
+
+    organizer = make_organizer("owner@example.org")
+    event = make_event(organizer, published=False)
+    AuthActions(client).login("owner@example.org")
+    for path in ("schedule.ics", "schedule.xml", "schedule.json", "program.pdf"):
+        assert client.get(f"/events/{event.slug}/{path}").status_code == 404

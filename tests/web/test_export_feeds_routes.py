@@ -51,6 +51,7 @@ def test_json_feed_is_served_with_speaker_roles(app: Flask, client: FlaskClient)
     response = client.get(f"/events/{event.slug}/schedule.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
     days = response.json["schedule"]["conference"]["days"]
     (item,) = [e for d in days for items in d["rooms"].values() for e in items]
     assert item["persons"][0]["role"] == "speaker"
