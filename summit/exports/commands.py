@@ -21,7 +21,7 @@ from summit.exports.loading import event_speakers
 from summit.exports.loading import partners_with_logos
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
-from summit.exports.views import uid_domain
+from summit.exports.settings import uid_domain
 from summit.extensions import db
 
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -30,6 +29,8 @@ from summit.exports.loading import public_session
 from summit.exports.program import program_filename
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
+from summit.exports.settings import request_base_url
+from summit.exports.settings import uid_domain
 from summit.extensions import db
 
 bp = Blueprint("exports", __name__)
@@ -37,15 +38,8 @@ bp = Blueprint("exports", __name__)
 ICS = "text/calendar"
 
 
-def uid_domain() -> str:
-    """The stable domain in calendar UIDs: configured, else the server name."""
-    configured = current_app.config.get("SUMMIT_CALENDAR_UID_DOMAIN")
-    server = (current_app.config.get("SERVER_NAME") or "").split(":")[0]
-    return str(configured or server or "summit.localhost")
-
-
 def base_url() -> str:
-    return request.url_root.rstrip("/")
+    return request_base_url()
 
 
 def agenda_calendar_name(event: Event) -> str:

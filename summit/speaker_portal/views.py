@@ -32,7 +32,7 @@ from summit.exports.labels import role_label
 from summit.exports.loading import speaker_sessions
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
-from summit.exports.views import uid_domain
+from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.schedule.models import Speaker
 from summit.speaker_portal.forms import ProfileForm
