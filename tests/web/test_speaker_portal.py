@@ -164,7 +164,7 @@ def test_an_invitation_without_csrf_token_is_refused(make_app: Any) -> None:
             },
         )
         response = client.post(f"/manage/events/{event.id}/speakers/{speaker.id}/invite")
-        assert response.status_code in (302, 400)
+        assert response.status_code == 400
         assert db.session.execute(select(SpeakerInvitation)).first() is None
 
 
@@ -280,3 +280,52 @@ def test_the_subscription_link_keeps_working_and_follows_agenda_changes(
     (component,) = icalendar.Calendar.from_ical(second.data).walk("VEVENT")
     assert component["sequence"] == 1
     assert component["dtstart"].dt.astimezone(UTC) == START + timedelta(hours=1)
+
+
+def test_the_invitation_page_offers_the_first_invitation_then_resend_and_replace(
+    app: Flask, client: FlaskClient, auth: AuthActions, panel: dict[str, Any]
+) -> None:
+    auth.login("lead@example.org")
+    base = f"/manage/events/{panel['event'].id}/speakers/{panel['omar'].id}"
+    before = client.get(f"{base}/invitation").get_data(as_text=True)
+    assert "has not been invited yet" in before and "Send the invitation" in before
+    assert "Send the link again" not in before
+    client.post(f"{base}/invite")
+    after = client.get(f"{base}/invitation").get_data(as_text=True)
+    assert "Waiting for an answer" in after
+    assert "Send the link again" in after and "Replace the link" in after
+
+
+def test_inviting_a_speaker_of_a_draft_event_explains_to_publish_first(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    organizer = make_organizer("drafter@example.org")
+    event = make_event(organizer, published=False)
+    speaker = make_speaker(event)
+    auth.login("drafter@example.org")
+    page = client.post(
+        f"/manage/events/{event.id}/speakers/{speaker.id}/invite", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Publish the event first" in page
+    assert db.session.execute(select(SpeakerInvitation)).first() is None
+    assert outbox(app) == []
+
+
+def test_a_speakers_answer_without_csrf_token_is_refused(make_app: Any) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        event = make_event(published=True)
+        speaker = make_speaker(event)
+        _, token = invite_speaker(speaker, secret=app.config["SECRET_KEY"], now=NOW)
+        db.session.commit()
+        client = app.test_client()
+        url = f"/events/{event.slug}/speaker/{token}/"
+        refused = client.post(f"{url}respond", data={"answer": "confirm"})
+        assert refused.status_code == 400
+        page = client.get(url).get_data(as_text=True)
+        accepted = client.post(
+            f"{url}respond", data={"answer": "confirm", "csrf_token": csrf_token_from(page)}
+        )
+        assert accepted.status_code == 302
+        invitation = db.session.execute(select(SpeakerInvitation)).scalar_one()
+        assert invitation.status is InvitationStatus.CONFIRMED
