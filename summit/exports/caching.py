@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from summit.events.models import Event
+from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
@@ -82,61 +83,78 @@ def _rows_text(model: Any, event_id: int, *columns: Any) -> Any:
     return select(func.aggregate_strings(inner.c.row_text, "\x1d")).scalar_subquery()
 
 
-def export_version(event_id: int) -> ExportVersion:
-    """The version of everything an event's exports show, in one query."""
+def _version_columns(event_id: Any) -> list[Any]:
+    """The aggregate columns; ``event_id`` is a value or an SQL expression."""
     in_event = Session.event_id == event_id
-    row = db.session.execute(
-        select(
-            Event.updated_at,
-            Event.status,
-            select(func.max(Session.updated_at)).where(in_event).scalar_subquery(),
-            select(func.count(Session.id)).where(in_event).scalar_subquery(),
-            select(func.coalesce(func.sum(Session.sequence), 0)).where(in_event).scalar_subquery(),
-            select(func.max(Speaker.updated_at))
-            .where(Speaker.event_id == event_id)
-            .scalar_subquery(),
-            select(func.count(Speaker.id)).where(Speaker.event_id == event_id).scalar_subquery(),
-            select(func.max(ScheduleChange.changed_at))
-            .where(ScheduleChange.event_id == event_id)
-            .scalar_subquery(),
-            select(func.count(ScheduleChange.id))
-            .where(ScheduleChange.event_id == event_id)
-            .scalar_subquery(),
-            select(func.count(SessionRole.id))
-            .join(Session, Session.id == SessionRole.session_id)
-            .where(in_event)
-            .scalar_subquery(),
-            select(func.coalesce(func.sum(SessionRole.id * _ROLE_WEIGHT + SessionRole.position), 0))
-            .join(Session, Session.id == SessionRole.session_id)
-            .where(in_event)
-            .scalar_subquery(),
-            # Partners, rooms and helplines carry no timestamp: their text is the version.
-            _rows_text(
-                Partner,
-                event_id,
-                Partner.name,
-                Partner.kind,
-                Partner.url,
-                Partner.description,
-                Partner.logo_digest,
-            ),
-            _rows_text(Room, event_id, Room.name, Room.accessibility_notes),
-            _rows_text(
-                SupportResource,
-                event_id,
-                SupportResource.name,
-                SupportResource.phone,
-                SupportResource.url,
-                SupportResource.description,
-            ),
-        ).where(Event.id == event_id)
-    ).one()
-    values = tuple(row)
+    return [
+        Event.updated_at,
+        Event.status,
+        select(func.max(Session.updated_at)).where(in_event).scalar_subquery(),
+        select(func.count(Session.id)).where(in_event).scalar_subquery(),
+        select(func.coalesce(func.sum(Session.sequence), 0)).where(in_event).scalar_subquery(),
+        select(func.max(Speaker.updated_at)).where(Speaker.event_id == event_id).scalar_subquery(),
+        select(func.count(Speaker.id)).where(Speaker.event_id == event_id).scalar_subquery(),
+        select(func.max(ScheduleChange.changed_at))
+        .where(ScheduleChange.event_id == event_id)
+        .scalar_subquery(),
+        select(func.count(ScheduleChange.id))
+        .where(ScheduleChange.event_id == event_id)
+        .scalar_subquery(),
+        select(func.count(SessionRole.id))
+        .join(Session, Session.id == SessionRole.session_id)
+        .where(in_event)
+        .scalar_subquery(),
+        select(func.coalesce(func.sum(SessionRole.id * _ROLE_WEIGHT + SessionRole.position), 0))
+        .join(Session, Session.id == SessionRole.session_id)
+        .where(in_event)
+        .scalar_subquery(),
+        # Partners, rooms and helplines carry no timestamp: their text is the version.
+        _rows_text(
+            Partner,
+            event_id,
+            Partner.name,
+            Partner.kind,
+            Partner.url,
+            Partner.description,
+            Partner.logo_digest,
+        ),
+        _rows_text(Room, event_id, Room.name, Room.accessibility_notes),
+        _rows_text(
+            SupportResource,
+            event_id,
+            SupportResource.name,
+            SupportResource.phone,
+            SupportResource.url,
+            SupportResource.description,
+        ),
+    ]
+
+
+def _version(event_id: int, values: tuple[Any, ...]) -> ExportVersion:
     last = _latest(*values)
     digest = hashlib.sha256(
         "\x1f".join([BUILDERS_VERSION, str(event_id), *map(_plain, values)]).encode()
     ).hexdigest()
     return ExportVersion(last.astimezone(UTC), digest)
+
+
+def export_version(event_id: int) -> ExportVersion:
+    """The version of everything an event's exports show, in one query."""
+    row = db.session.execute(select(*_version_columns(event_id)).where(Event.id == event_id)).one()
+    return _version(event_id, tuple(row))
+
+
+def published_version(slug: str) -> tuple[int, ExportVersion] | None:
+    """The id and export version of the published event ``slug``, in one query; None
+    for drafts and unknown slugs. A 304 then costs one query and loads no rows."""
+    published = Event.slug == slug, Event.status == EventStatus.PUBLISHED
+    event_id = select(Event.id).where(*published).scalar_subquery()
+    row = db.session.execute(
+        select(Event.id, *_version_columns(event_id)).where(*published)
+    ).one_or_none()
+    if row is None:
+        return None
+    return row[0], _version(row[0], tuple(row)[1:])
 
 
 def _plain(value: object) -> str:
@@ -147,11 +165,13 @@ def _plain(value: object) -> str:
 
 def stored_file(
     event_id: int, kind: str, version: str, build: Callable[[], bytes], *, now: datetime
-) -> bytes:
+) -> tuple[bytes, bool]:
     """The stored rendering of ``kind`` at ``version``, or a fresh one that replaces it.
 
-    Flushes (the caller commits). Two servers rendering the same new version at once
-    both succeed; the loser's insert is dropped.
+    Flushes (the caller commits when the flag says something was written). Two servers
+    rendering the same new version at once both succeed; the loser's insert is dropped.
+
+    :returns: the content and whether it was written now.
     """
     content = db.session.execute(
         select(ExportFile.content).where(
@@ -159,7 +179,7 @@ def stored_file(
         )
     ).scalar_one_or_none()
     if content is not None:
-        return content
+        return content, False
     content = build()
     try:
         with db.session.begin_nested():
@@ -173,8 +193,8 @@ def stored_file(
             row.content = content
             row.created_at = now
     except IntegrityError:
-        pass
-    return content
+        return content, False
+    return content, True
 
 
 def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:

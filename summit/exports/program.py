@@ -125,8 +125,8 @@ def render_program_pdf(html: str) -> bytes:
     return bytes(pdf)
 
 
-def program_filename(event: Event) -> str:
-    return f"{event.slug}-program.pdf"
+def program_filename(slug: str) -> str:
+    return f"{slug}-program.pdf"
 
 
 __all__ = [

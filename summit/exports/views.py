@@ -18,6 +18,7 @@ from summit.events.views import public_event_or_404
 from summit.exports.caching import ExportVersion
 from summit.exports.caching import export_response
 from summit.exports.caching import export_version
+from summit.exports.caching import published_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
 from summit.exports.frab import build_frab_json
@@ -47,26 +48,38 @@ def agenda_calendar_name(event: Event) -> str:
         return _("%(event)s — agenda", event=event.title)
 
 
-def _stored(event: Event, version: ExportVersion, kind: str, build: Callable[[], bytes]) -> bytes:
+def _stored(event_id: int, etag: str, kind: str, build: Callable[[], bytes]) -> bytes:
     """Render once per agenda version and keep it (shared by every app server)."""
-    content = stored_file(
-        event.id, kind, version.for_kind(kind, base_url(), uid_domain()), build, now=utcnow()
-    )
-    db.session.commit()
+    content, written = stored_file(event_id, kind, etag, build, now=utcnow())
+    if written:
+        db.session.commit()
     return content
+
+
+def _published_version_or_404(slug: str) -> tuple[int, ExportVersion]:
+    found = published_version(slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    assert event is not None
+    return event
 
 
 def event_export(
     slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes], *, store: bool = True
 ) -> Response:
-    event = public_event_or_404(slug)
-    version = export_version(event.id)
+    """An event-wide export: one query answers a 304; rows load only to render."""
+    event_id, version = _published_version_or_404(slug)
     etag = version.for_kind(kind, base_url(), uid_domain())
 
     def render() -> bytes:
         if store:
-            return _stored(event, version, kind, lambda: build(event))
-        return build(event)
+            return _stored(event_id, etag, kind, lambda: build(_event(event_id)))
+        return build(_event(event_id))
 
     response = export_response(
         request, etag, version.last_modified, render, mimetype=mimetype, filename=kind
@@ -140,13 +153,12 @@ def schedule_json(slug: str) -> Response:
 
 @bp.get("/events/<slug>/program.pdf")
 def program_pdf(slug: str) -> Response:
-    event = public_event_or_404(slug)
-    version = export_version(event.id)
+    event_id, version = _published_version_or_404(slug)
     kind = "program.pdf"
     etag = version.for_kind(kind, base_url(), uid_domain())
 
     def render() -> bytes:
-        return _stored(event, version, kind, lambda: program_bytes(event, version))
+        return _stored(event_id, etag, kind, lambda: program_bytes(_event(event_id), version))
 
     return export_response(
         request,
@@ -154,7 +166,7 @@ def program_pdf(slug: str) -> Response:
         version.last_modified,
         render,
         mimetype="application/pdf",
-        filename=program_filename(event),
+        filename=program_filename(slug),
     )
 
 

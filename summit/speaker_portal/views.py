@@ -229,8 +229,9 @@ def schedule_pdf(slug: str, token: str) -> Response:
         return render_program_pdf(html)
 
     def render() -> bytes:
-        content = stored_file(event.id, kind, etag, build, now=utcnow())
-        db.session.commit()
+        content, written = stored_file(event.id, kind, etag, build, now=utcnow())
+        if written:
+            db.session.commit()
         return content
 
     return export_response(

@@ -142,8 +142,12 @@ def test_a_feed_is_rendered_once_per_version_and_then_served_from_the_store(
     with count_queries() as queries:
         again = client.get(url)
     assert again.data == first.data
-    # event, version aggregate, stored bytes: no agenda loading
-    assert len(queries) <= 3, [q[:60] for q in queries]
+    # the version (one aggregate that also finds the published event), the stored bytes
+    assert len(queries) == 2, [q[:60] for q in queries]
+    with count_queries() as queries:
+        not_modified = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304
+    assert len(queries) == 1
     change_session(session)
     client.get(f"/events/{event.slug}/schedule.json")
     assert db.session.execute(select(func.count(ExportFile.id))).scalar_one() == 1
