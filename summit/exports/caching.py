@@ -14,10 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from flask import Request
 from flask import Response
+from sqlalchemy import Integer
+from sqlalchemy import Select
+from sqlalchemy import bindparam
 from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import literal_column
@@ -138,20 +142,30 @@ def _version(event_id: int, values: tuple[Any, ...]) -> ExportVersion:
     return ExportVersion(last.astimezone(UTC), digest)
 
 
+@cache
+def _by_id_statement() -> Select[Any]:
+    # Built once: composing this statement costs more than running it (~3 ms vs ~1 ms).
+    event_id = bindparam("event_id", type_=Integer)
+    return select(*_version_columns(event_id)).where(Event.id == event_id)
+
+
+@cache
+def _by_slug_statement() -> Select[Any]:
+    published = Event.slug == bindparam("slug"), Event.status == EventStatus.PUBLISHED
+    event_id = select(Event.id).where(*published).scalar_subquery()
+    return select(Event.id, *_version_columns(event_id)).where(*published)
+
+
 def export_version(event_id: int) -> ExportVersion:
     """The version of everything an event's exports show, in one query."""
-    row = db.session.execute(select(*_version_columns(event_id)).where(Event.id == event_id)).one()
+    row = db.session.execute(_by_id_statement(), {"event_id": event_id}).one()
     return _version(event_id, tuple(row))
 
 
 def published_version(slug: str) -> tuple[int, ExportVersion] | None:
     """The id and export version of the published event ``slug``, in one query; None
     for drafts and unknown slugs. A 304 then costs one query and loads no rows."""
-    published = Event.slug == slug, Event.status == EventStatus.PUBLISHED
-    event_id = select(Event.id).where(*published).scalar_subquery()
-    row = db.session.execute(
-        select(Event.id, *_version_columns(event_id)).where(*published)
-    ).one_or_none()
+    row = db.session.execute(_by_slug_statement(), {"slug": slug}).one_or_none()
     if row is None:
         return None
     return row[0], _version(row[0], tuple(row)[1:])
