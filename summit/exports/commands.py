@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from summit.events.models import Event
@@ -22,6 +20,7 @@ from summit.exports.loading import partners_with_logos
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.exports.settings import uid_domain
+from summit.exports.views import agenda_calendar_name
 from summit.extensions import db
 
 
@@ -62,8 +61,7 @@ def write_program(event: Event, out: Path) -> None:
 
 
 def write_calendar(event: Event, out: Path, base_url: str) -> None:
-    with force_locale(event.main_language):
-        name = _("%(event)s — agenda", event=event.title)
+    name = agenda_calendar_name(event)
     out.write_bytes(
         build_calendar(
             event, agenda_sessions(event), name=name, base_url=base_url, uid_domain=uid_domain()

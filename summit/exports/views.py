@@ -69,17 +69,13 @@ def _event(event_id: int) -> Event:
     return event
 
 
-def event_export(
-    slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes], *, store: bool = True
-) -> Response:
+def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes]) -> Response:
     """An event-wide export: one query answers a 304; rows load only to render."""
     event_id, version = _published_version_or_404(slug)
     etag = version.for_kind(kind, base_url(), uid_domain())
 
     def render() -> bytes:
-        if store:
-            return _stored(event_id, etag, kind, lambda: build(_event(event_id)))
-        return build(_event(event_id))
+        return _stored(event_id, etag, kind, lambda: build(_event(event_id)))
 
     response = export_response(
         request, etag, version.last_modified, render, mimetype=mimetype, filename=kind
