@@ -58,36 +58,42 @@ def register_blueprints(app: Flask) -> None:
     from summit.auth.views import bp as auth_bp
     from summit.events.manage import bp as manage_events_bp
     from summit.events.views import bp as events_bp
+    from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
-    from summit.registration.manage import bp as registration_manage_bp
+    from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
-
-    app.register_blueprint(events_bp)
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(manage_events_bp, url_prefix="/manage")
-    app.register_blueprint(i18n_bp)
-    app.register_blueprint(registration_bp)
-    app.register_blueprint(registration_manage_bp, url_prefix="/manage")
-
     from summit.schedule.manage import bp as manage_schedule_bp
     from summit.schedule.manage_speakers import bp as manage_speakers_bp
     from summit.schedule.views import bp as schedule_bp
+    from summit.speaker_portal.manage import bp as manage_invitations_bp
+    from summit.speaker_portal.views import bp as speaker_portal_bp
 
-    app.register_blueprint(schedule_bp)
-    app.register_blueprint(manage_schedule_bp, url_prefix="/manage")
-    app.register_blueprint(manage_speakers_bp, url_prefix="/manage")
+    for public in (events_bp, i18n_bp, schedule_bp, exports_bp, registration_bp, speaker_portal_bp):
+        app.register_blueprint(public)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    for manage in (
+        manage_events_bp,
+        manage_schedule_bp,
+        manage_speakers_bp,
+        manage_registration_bp,
+        manage_invitations_bp,
+    ):
+        app.register_blueprint(manage, url_prefix="/manage")
 
 
 def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command
     from summit.demo.commands import seed_demo_command
-
-    app.cli.add_command(create_organizer_command)
-    app.cli.add_command(seed_demo_command)
-
+    from summit.exports.commands import COMMANDS as export_commands
     from summit.registration.commands import erase_expired_registrations_command
 
-    app.cli.add_command(erase_expired_registrations_command)
+    for command in (
+        create_organizer_command,
+        seed_demo_command,
+        erase_expired_registrations_command,
+        *export_commands,
+    ):
+        app.cli.add_command(command)
 
 
 def register_template_helpers(app: Flask) -> None:

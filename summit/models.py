@@ -12,6 +12,7 @@ from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
 from summit.registration.models import SessionSeats
+from summit.exports.models import ExportFile
 from summit.schedule.models import ScheduleChange
 from summit.schedule.models import ScheduleRevision
 from summit.schedule.models import Session
@@ -21,11 +22,15 @@ from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerAvailability
 from summit.schedule.models import SpeakerRole
+from summit.speaker_portal.models import InvitationStatus
+from summit.speaker_portal.models import SpeakerInvitation
 
 __all__ = [
     "Event",
     "EventOrganizer",
     "EventStatus",
+    "ExportFile",
+    "InvitationStatus",
     "Organizer",
     "Partner",
     "Registration",
@@ -42,6 +47,7 @@ __all__ = [
     "SessionStatus",
     "Speaker",
     "SpeakerAvailability",
+    "SpeakerInvitation",
     "SpeakerRole",
     "SupportResource",
 ]

@@ -1,0 +1,178 @@
+"""Public export routes. Each loads the published event (404 for drafts), checks the
+client's validators against the agenda version, and streams one builder's bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint
+from flask import abort
+from flask import request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from summit.db import utcnow
+from summit.events.models import Event
+from summit.events.views import public_event_or_404
+from summit.exports.caching import ExportVersion
+from summit.exports.caching import export_response
+from summit.exports.caching import export_version
+from summit.exports.caching import published_version
+from summit.exports.caching import stored_file
+from summit.exports.calendar import build_calendar
+from summit.exports.frab import build_frab_json
+from summit.exports.frab import build_frab_xml
+from summit.exports.loading import agenda_sessions
+from summit.exports.loading import event_speakers
+from summit.exports.loading import partners_with_logos
+from summit.exports.loading import public_session
+from summit.exports.program import program_filename
+from summit.exports.program import render_program_html
+from summit.exports.program import render_program_pdf
+from summit.exports.settings import request_base_url
+from summit.exports.settings import uid_domain
+from summit.extensions import db
+
+bp = Blueprint("exports", __name__)
+
+ICS = "text/calendar"
+
+
+def base_url() -> str:
+    return request_base_url()
+
+
+def agenda_calendar_name(event: Event) -> str:
+    with force_locale(event.main_language):
+        return _("%(event)s — agenda", event=event.title)
+
+
+def _stored(event_id: int, etag: str, kind: str, build: Callable[[], bytes]) -> bytes:
+    """Render once per agenda version and keep it (shared by every app server)."""
+    content, written = stored_file(event_id, kind, etag, build, now=utcnow())
+    if written:
+        db.session.commit()
+    return content
+
+
+def _published_version_or_404(slug: str) -> tuple[int, ExportVersion]:
+    found = published_version(slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    assert event is not None
+    return event
+
+
+def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes]) -> Response:
+    """An event-wide export: one query answers a 304; rows load only to render."""
+    event_id, version = _published_version_or_404(slug)
+    etag = version.for_kind(kind, base_url(), uid_domain())
+
+    def render() -> bytes:
+        return _stored(event_id, etag, kind, lambda: build(_event(event_id)))
+
+    response = export_response(
+        request, etag, version.last_modified, render, mimetype=mimetype, filename=kind
+    )
+    # Public data without credentials: web-based schedule apps may read it from anywhere.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/events/<slug>/schedule.ics")
+def schedule_ics(slug: str) -> Response:
+    def build(event: Event) -> bytes:
+        return build_calendar(
+            event,
+            agenda_sessions(event),
+            name=agenda_calendar_name(event),
+            base_url=base_url(),
+            uid_domain=uid_domain(),
+        )
+
+    return event_export(slug, "schedule.ics", ICS, build)
+
+
+@bp.get("/events/<slug>/sessions/<public_id>.ics")
+def session_ics(slug: str, public_id: str) -> Response:
+    event = public_event_or_404(slug)
+    session = public_session(event, public_id)
+    if session is None:
+        abort(404)
+    version = export_version(event.id)
+    etag = version.for_kind("session.ics", public_id, base_url(), uid_domain())
+
+    def render() -> bytes:
+        return build_calendar(
+            event,
+            [session],
+            name=session.title,
+            base_url=base_url(),
+            uid_domain=uid_domain(),
+        )
+
+    return export_response(
+        request,
+        etag,
+        version.last_modified,
+        render,
+        mimetype=ICS,
+        filename=f"{public_id}.ics",
+    )
+
+
+@bp.get("/events/<slug>/schedule.xml")
+def schedule_xml(slug: str) -> Response:
+    def build(event: Event) -> bytes:
+        return build_frab_xml(
+            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+        )
+
+    return event_export(slug, "schedule.xml", "application/xml", build)
+
+
+@bp.get("/events/<slug>/schedule.json")
+def schedule_json(slug: str) -> Response:
+    def build(event: Event) -> bytes:
+        return build_frab_json(
+            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+        )
+
+    return event_export(slug, "schedule.json", "application/json", build)
+
+
+@bp.get("/events/<slug>/program.pdf")
+def program_pdf(slug: str) -> Response:
+    event_id, version = _published_version_or_404(slug)
+    kind = "program.pdf"
+    etag = version.for_kind(kind, base_url(), uid_domain())
+
+    def render() -> bytes:
+        return _stored(event_id, etag, kind, lambda: program_bytes(_event(event_id), version))
+
+    return export_response(
+        request,
+        etag,
+        version.last_modified,
+        render,
+        mimetype="application/pdf",
+        filename=program_filename(slug),
+    )
+
+
+def program_bytes(event: Event, version: ExportVersion) -> bytes:
+    sessions = agenda_sessions(event)
+    html = render_program_html(
+        event,
+        sessions,
+        event_speakers(event),
+        partners_with_logos(event),
+        generated_at=version.last_modified,
+    )
+    return render_program_pdf(html)

@@ -1,0 +1,1 @@
+"""A speaker's private page: invitation, confirmation, profile and own schedule."""

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import HiddenField
+from wtforms import TextAreaField
+from wtforms.validators import AnyOf
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+
+from summit.speaker_portal.services import MAX_BIO
+
+
+class RespondForm(FlaskForm):
+    answer = HiddenField(validators=[DataRequired(), AnyOf(["confirm", "decline"])])
+
+
+class ProfileForm(FlaskForm):
+    bio = TextAreaField(
+        _l("Bio"),
+        validators=[Length(max=MAX_BIO)],
+        description=_l("A few sentences for the program and the website."),
+    )
+    photo = FileField(
+        _l("Photo"),
+        description=_l("PNG, JPEG or WebP, up to 2 MB. Leave empty to keep the current one."),
+    )

@@ -1,0 +1,86 @@
+"""Organizer actions on speaker invitations, under /manage/."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from summit.db import utcnow
+from summit.events.access import child_or_404
+from summit.events.access import event_manager
+from summit.events.forms import ConfirmForm
+from summit.events.models import Event
+from summit.extensions import db
+from summit.mail import send
+from summit.schedule.models import Speaker
+from summit.speaker_portal.services import InvitationError
+from summit.speaker_portal.services import invitation_mail
+from summit.speaker_portal.services import invitation_of
+from summit.speaker_portal.services import invite_speaker
+from summit.speaker_portal.services import rotate_invitation
+
+bp = Blueprint("speaker_invitations", __name__)
+
+
+def portal_url(event: Event, token: str) -> str:
+    return url_for("speaker_portal.portal", slug=event.slug, token=token, _external=True)
+
+
+@bp.get("/events/<int:event_id>/speakers/<int:speaker_id>/invitation")
+@event_manager
+def invitation(event: Event, speaker_id: int) -> str:
+    speaker = child_or_404(Speaker, event, speaker_id)
+    return render_template(
+        "speaker_portal/invitation.html",
+        event=event,
+        speaker=speaker,
+        invitation=invitation_of(speaker),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/invite")
+@event_manager
+def invite(event: Event, speaker_id: int) -> Response:
+    return _send(event, speaker_id, rotate=False)
+
+
+@bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/invite/rotate")
+@event_manager
+def rotate(event: Event, speaker_id: int) -> Response:
+    return _send(event, speaker_id, rotate=True)
+
+
+def _send(event: Event, speaker_id: int, *, rotate: bool) -> Response:
+    speaker = child_or_404(Speaker, event, speaker_id)
+    back = redirect(url_for(".invitation", event_id=event.id, speaker_id=speaker.id))
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form expired. Reload the page and try again."), "error")
+        return back
+    action = rotate_invitation if rotate else invite_speaker
+    try:
+        _invitation, token = action(speaker, secret=current_app.config["SECRET_KEY"], now=utcnow())
+    except InvitationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return back
+    mail = invitation_mail(event, speaker, portal_url(event, token), rotated=rotate)
+    db.session.commit()
+    send([mail])
+    if rotate:
+        flash(
+            _(
+                "A new link was sent to %(email)s; the old one no longer works.",
+                email=speaker.email,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Invitation sent to %(email)s.", email=speaker.email), "success")
+    return back

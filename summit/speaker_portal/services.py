@@ -1,0 +1,179 @@
+"""Speaker invitations and what a speaker may change: their answer, bio and photo.
+
+Services take ``now`` and the app's secret explicitly, add and flush, never commit.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from summit.events.models import Event
+from summit.extensions import db
+from summit.mail import Mail
+from summit.schedule.models import Speaker
+from summit.speaker_portal.models import InvitationStatus
+from summit.speaker_portal.models import SpeakerInvitation
+from summit.uploads import StoredImage
+
+MAX_BIO = 3000
+
+
+class InvitationError(Exception):
+    """A rule stops the action; ``message`` says what to do, ``field`` where."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def derive_token(secret: str, speaker_id: int, salt: str) -> str:
+    """The link's token: an HMAC of the speaker and the current salt (43 URL-safe chars)."""
+    digest = hmac.new(
+        secret.encode(), f"speaker-invitation:{speaker_id}:{salt}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_salt(invitation: SpeakerInvitation, speaker: Speaker, secret: str) -> str:
+    invitation.token_salt = secrets.token_hex(16)
+    token = derive_token(secret, speaker.id, invitation.token_salt)
+    invitation.token_hash = hash_token(token)
+    return token
+
+
+def _check_invitable(speaker: Speaker) -> None:
+    if not speaker.event.is_published:
+        raise InvitationError(
+            _l("Publish the event first: the speaker's page is public only for published events.")
+        )
+    if not speaker.email.strip():
+        raise InvitationError(
+            _l("Add this speaker's e-mail address before sending the invitation."), "email"
+        )
+
+
+def invitation_of(speaker: Speaker) -> SpeakerInvitation | None:
+    return db.session.execute(
+        select(SpeakerInvitation).where(SpeakerInvitation.speaker_id == speaker.id)
+    ).scalar_one_or_none()
+
+
+def invite_speaker(
+    speaker: Speaker, *, secret: str, now: datetime
+) -> tuple[SpeakerInvitation, str]:
+    """Invite ``speaker``, or re-send their current link (the same link, still valid).
+
+    :returns: the invitation and the token for the e-mail.
+    :raises InvitationError: the event is a draft or the speaker has no e-mail.
+    """
+    _check_invitable(speaker)
+    invitation = invitation_of(speaker)
+    if invitation is None:
+        invitation = SpeakerInvitation(speaker=speaker, invited_at=now)
+        token = _new_salt(invitation, speaker, secret)
+        db.session.add(invitation)
+    else:
+        token = derive_token(secret, speaker.id, invitation.token_salt)
+        if not hmac.compare_digest(hash_token(token), invitation.token_hash):
+            # The secret key changed since: the old link is dead anyway, issue a new one.
+            token = _new_salt(invitation, speaker, secret)
+            invitation.rotated_at = now
+    invitation.sent_at = now
+    db.session.flush()
+    return invitation, token
+
+
+def rotate_invitation(
+    speaker: Speaker, *, secret: str, now: datetime
+) -> tuple[SpeakerInvitation, str]:
+    """Replace the speaker's link with a new one; every older link stops working.
+
+    :raises InvitationError: as :func:`invite_speaker`, or there is no invitation yet.
+    """
+    _check_invitable(speaker)
+    invitation = invitation_of(speaker)
+    if invitation is None:
+        raise InvitationError(_l("This speaker has not been invited yet. Send an invitation."))
+    token = _new_salt(invitation, speaker, secret)
+    invitation.rotated_at = now
+    invitation.sent_at = now
+    db.session.flush()
+    return invitation, token
+
+
+def invitation_for_token(event: Event, token: str) -> SpeakerInvitation | None:
+    """The invitation whose current link is ``token`` for a speaker of ``event``."""
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.execute(
+        select(SpeakerInvitation).where(SpeakerInvitation.token_hash == hash_token(token))
+    ).scalar_one_or_none()
+    if invitation is None or invitation.speaker.event_id != event.id:
+        return None
+    return invitation
+
+
+def respond(invitation: SpeakerInvitation, *, confirmed: bool, now: datetime) -> None:
+    """Record the speaker's answer; they may change their mind until the event."""
+    invitation.status = InvitationStatus.CONFIRMED if confirmed else InvitationStatus.DECLINED
+    invitation.responded_at = now
+    db.session.flush()
+
+
+def update_profile(speaker: Speaker, *, bio: str, photo: StoredImage | None, now: datetime) -> None:
+    """Save the speaker's own bio and, when given, a new photo.
+
+    :raises InvitationError: the bio is too long.
+    """
+    bio = bio.strip().replace("\r\n", "\n")
+    if len(bio) > MAX_BIO:
+        raise InvitationError(_l("Keep the bio under %(count)d characters.", count=MAX_BIO), "bio")
+    speaker.bio = bio
+    if photo is not None:
+        speaker.photo = photo.data
+        speaker.photo_type = photo.content_type
+        speaker.photo_digest = photo.digest
+    speaker.updated_at = now
+    db.session.flush()
+
+
+def invitation_mail(event: Event, speaker: Speaker, link: str, *, rotated: bool) -> Mail:
+    """The e-mail with the private link, in the event's language."""
+    with force_locale(event.main_language):
+        subject = _("Your speaker page for %(event)s", event=event.title)
+        lines = [
+            _("Hello %(name)s,", name=speaker.display_name),
+            "",
+            _("Your new private link replaces the previous one, which no longer works.")
+            if rotated
+            else _("You are invited to speak at %(event)s.", event=event.title),
+            _(
+                "On your page you can confirm or decline, check your sessions, rooms and "
+                "co-panelists, update your bio and photo, and download your schedule."
+            ),
+            "",
+            link,
+            "",
+            _("This link is personal: please do not share it."),
+        ]
+    return Mail(
+        to=speaker.email,
+        subject=subject,
+        text="\n".join(lines),
+        reply_to=event.contact_email or None,
+        language=event.main_language,
+    )

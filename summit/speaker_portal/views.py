@@ -1,0 +1,245 @@
+"""The speaker's private pages under /events/<slug>/speaker/<token>/.
+
+The token is the credential: a wrong or rotated token, or a draft event, is a 404.
+Pages are never cached by shared caches and never leak the URL as a referrer.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint
+from flask import abort
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from summit.db import utcnow
+from summit.events.models import Event
+from summit.events.views import public_event_or_404
+from summit.exports.caching import export_response
+from summit.exports.caching import export_version
+from summit.exports.caching import stored_file
+from summit.exports.calendar import build_calendar
+from summit.exports.labels import kind_label
+from summit.exports.labels import role_label
+from summit.exports.loading import speaker_sessions
+from summit.exports.program import render_program_html
+from summit.exports.program import render_program_pdf
+from summit.exports.settings import uid_domain
+from summit.extensions import db
+from summit.schedule.models import Speaker
+from summit.speaker_portal.forms import ProfileForm
+from summit.speaker_portal.forms import RespondForm
+from summit.speaker_portal.models import SpeakerInvitation
+from summit.speaker_portal.services import InvitationError
+from summit.speaker_portal.services import invitation_for_token
+from summit.speaker_portal.services import respond
+from summit.speaker_portal.services import update_profile
+from summit.templating import local_time
+from summit.templating import long_date
+from summit.uploads import UploadError
+from summit.uploads import image_response
+from summit.uploads import read_image
+
+bp = Blueprint("speaker_portal", __name__)
+PREFIX = "/events/<slug>/speaker/<token>"
+
+
+@bp.after_request
+def _private_headers(response: Response) -> Response:
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    if request.endpoint == "speaker_portal.portal":
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _portal_or_404(slug: str, token: str) -> tuple[Event, SpeakerInvitation]:
+    event = public_event_or_404(slug)
+    invitation = invitation_for_token(event, token)
+    if invitation is None:
+        abort(404)
+    return event, invitation
+
+
+def _render_portal(
+    event: Event, invitation: SpeakerInvitation, token: str, profile: ProfileForm, status: int = 200
+) -> tuple[str, int]:
+    speaker = invitation.speaker
+    sessions = speaker_sessions(speaker)
+    items = []
+    for session in sessions:
+        mine = next(r for r in session.roles if r.speaker_id == speaker.id)
+        others = [
+            (role_label(r.role), r.speaker) for r in session.roles if r.speaker_id != speaker.id
+        ]
+        assert session.starts_at is not None and session.ends_at is not None
+        local_start = session.starts_at.astimezone(ZoneInfo(event.timezone))
+        items.append(
+            {
+                "session": session,
+                "when": f"{long_date(local_start.date())}, {local_time(session.starts_at, event.timezone)}–{local_time(session.ends_at, event.timezone)}",
+                "kind": kind_label(session.kind),
+                "role": role_label(mine.role),
+                "others": others,
+            }
+        )
+    ics_url = url_for(".schedule_ics", slug=event.slug, token=token, _external=True)
+    return (
+        render_template(
+            "speaker_portal/portal.html",
+            event=event,
+            invitation=invitation,
+            speaker=speaker,
+            token=token,
+            items=items,
+            respond_form=RespondForm(),
+            profile=profile,
+            ics_url=ics_url,
+            webcal_url="webcal://" + ics_url.split("://", 1)[1],
+        ),
+        status,
+    )
+
+
+@bp.get(f"{PREFIX}/")
+def portal(slug: str, token: str) -> tuple[str, int]:
+    event, invitation = _portal_or_404(slug, token)
+    return _render_portal(event, invitation, token, ProfileForm(obj=invitation.speaker))
+
+
+@bp.post(f"{PREFIX}/respond")
+def answer(slug: str, token: str) -> Response | tuple[str, int]:
+    event, invitation = _portal_or_404(slug, token)
+    form = RespondForm()
+    if not form.validate_on_submit():
+        flash(_("Choose to confirm or decline, then try again."), "error")
+        return _render_portal(event, invitation, token, ProfileForm(obj=invitation.speaker), 400)
+    confirmed = form.answer.data == "confirm"
+    respond(invitation, confirmed=confirmed, now=utcnow())
+    db.session.commit()
+    flash(
+        _("Thank you, your participation is confirmed.")
+        if confirmed
+        else _("Thank you for letting us know. The organizers will be in touch."),
+        "success",
+    )
+    return redirect(url_for(".portal", slug=slug, token=token))
+
+
+@bp.post(f"{PREFIX}/profile")
+def profile(slug: str, token: str) -> Response | tuple[str, int]:
+    event, invitation = _portal_or_404(slug, token)
+    form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            upload = form.photo.data
+            photo = (
+                read_image(upload.stream, max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]))
+                if upload
+                else None
+            )
+            update_profile(invitation.speaker, bio=form.bio.data or "", photo=photo, now=utcnow())
+        except UploadError as error:
+            db.session.rollback()
+            form.photo.errors = [str(error)]
+        except InvitationError as error:
+            db.session.rollback()
+            form.bio.errors = [str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for(".portal", slug=slug, token=token))
+    return _render_portal(event, invitation, token, form, 400)
+
+
+@bp.get(f"{PREFIX}/photo")
+def photo(slug: str, token: str) -> Response:
+    _event, invitation = _portal_or_404(slug, token)
+    speaker = invitation.speaker
+    if speaker.photo is None:
+        abort(404)
+    response = image_response(speaker.photo, speaker.photo_type, speaker.photo_digest, request)
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response
+
+
+def _calendar_name(event: Event, speaker: Speaker) -> str:
+    with force_locale(event.main_language):
+        return _("%(event)s — %(name)s", event=event.title, name=speaker.display_name)
+
+
+@bp.get(f"{PREFIX}/schedule.ics")
+def schedule_ics(slug: str, token: str) -> Response:
+    event, invitation = _portal_or_404(slug, token)
+    speaker = invitation.speaker
+    version = export_version(event.id)
+    base = request.url_root.rstrip("/")
+    etag = version.for_kind("speaker.ics", str(speaker.id), base, uid_domain())
+
+    def render() -> bytes:
+        return build_calendar(
+            event,
+            speaker_sessions(speaker),
+            name=_calendar_name(event, speaker),
+            base_url=base,
+            uid_domain=uid_domain(),
+        )
+
+    return export_response(
+        request,
+        etag,
+        version.last_modified,
+        render,
+        mimetype="text/calendar",
+        filename="schedule.ics",
+        private=True,
+    )
+
+
+@bp.get(f"{PREFIX}/schedule.pdf")
+def schedule_pdf(slug: str, token: str) -> Response:
+    event, invitation = _portal_or_404(slug, token)
+    speaker = invitation.speaker
+    version = export_version(event.id)
+    kind = f"speaker-{speaker.id}.pdf"
+    etag = version.for_kind(kind)
+
+    def build() -> bytes:
+        sessions = speaker_sessions(speaker)
+        co_speakers = {
+            r.speaker.id: r.speaker for s in sessions for r in s.roles if r.speaker_id != speaker.id
+        }
+        html = render_program_html(
+            event,
+            sessions,
+            sorted(co_speakers.values(), key=lambda s: (s.name, s.id)),
+            [],
+            generated_at=version.last_modified,
+            personal_for=speaker,
+        )
+        return render_program_pdf(html)
+
+    def render() -> bytes:
+        content, written = stored_file(event.id, kind, etag, build, now=utcnow())
+        if written:
+            db.session.commit()
+        return content
+
+    return export_response(
+        request,
+        etag,
+        version.last_modified,
+        render,
+        mimetype="application/pdf",
+        filename="schedule.pdf",
+        private=True,
+    )

@@ -1,0 +1,331 @@
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import re
+from datetime import UTC
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from summit.extensions import db
+from summit.schedule.models import SpeakerRole
+from summit.speaker_portal.models import InvitationStatus
+from summit.speaker_portal.models import SpeakerInvitation
+from summit.speaker_portal.services import invite_speaker
+from summit.speaker_portal.services import rotate_invitation
+from tests.conftest import AuthActions
+from tests.conftest import csrf_token_from
+from tests.export_factories import make_session
+from tests.export_factories import make_speaker
+from tests.export_factories import png_logo
+from tests.factories import NOW
+from tests.factories import make_event
+from tests.factories import make_organizer
+from tests.factories import make_room
+
+START = datetime(2024, 12, 12, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def panel(app: Flask) -> dict[str, Any]:
+    organizer = make_organizer("lead@example.org")
+    event = make_event(organizer, published=True, languages=["en"])
+    room = make_room(event, "Salle Atlas")
+    amina = make_speaker(event, "Amina Benali", honorific="Dr", email="amina@example.org")
+    omar = make_speaker(event, "Omar Alaoui", affiliation="UM6P", email="omar@example.org")
+    mine = make_session(
+        event,
+        START,
+        room=room,
+        title="Youth and screens",
+        roles=[(amina, SpeakerRole.MODERATOR), (omar, SpeakerRole.PANELIST)],
+    )
+    other = make_session(event, START.replace(hour=14), title="Someone else's talk")
+    return {
+        "organizer": organizer,
+        "event": event,
+        "amina": amina,
+        "omar": omar,
+        "mine": mine,
+        "other": other,
+    }
+
+
+def token_for(speaker: Any) -> str:
+    _, token = invite_speaker(speaker, secret="test-secret", now=NOW)
+    db.session.commit()
+    return token
+
+
+def portal(panel: dict[str, Any], token: str, path: str = "") -> str:
+    return f"/events/{panel['event'].slug}/speaker/{token}/{path}"
+
+
+def outbox(app: Flask) -> list[Any]:
+    folder = Path(app.config["MAIL_FILE_DIR"])
+    if not folder.exists():
+        return []
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted(folder.glob("*.eml"))
+    ]
+
+
+def test_organizer_invites_a_speaker_who_gets_a_working_private_link(
+    app: Flask, client: FlaskClient, auth: AuthActions, panel: dict[str, Any]
+) -> None:
+    auth.login("lead@example.org")
+    event, amina = panel["event"], panel["amina"]
+    response = client.post(f"/manage/events/{event.id}/speakers/{amina.id}/invite")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(
+        f"/manage/events/{event.id}/speakers/{amina.id}/invitation"
+    )
+    (message,) = outbox(app)
+    assert message["To"] == "amina@example.org"
+    body = message.get_content()
+    link = re.search(r"https?://\S+/speaker/\S+/", body)
+    assert link, body
+    assert db.session.execute(select(SpeakerInvitation)).scalar_one().speaker_id == amina.id
+
+    auth.logout()
+    page = client.get(link.group(0).split("summit.test", 1)[1])
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Youth and screens" in html and "Salle Atlas" in html
+    assert "Moderator" in html and "Omar Alaoui" in html and "UM6P" in html
+    assert "Someone else" not in html
+    # 09:00 UTC is 10:00 in Casablanca in December
+    assert "Thursday, December 12, 2024, 10:00\u202fAM–11:00\u202fAM" in html
+    assert "webcal://summit.test/events/" in html
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page.headers["Cache-Control"]
+
+
+def test_re_sending_mails_the_same_link_and_rotating_mails_a_new_one(
+    app: Flask, client: FlaskClient, auth: AuthActions, panel: dict[str, Any]
+) -> None:
+    auth.login("lead@example.org")
+    base = f"/manage/events/{panel['event'].id}/speakers/{panel['amina'].id}"
+    links: list[str] = []
+    for action in ("invite", "invite", "invite/rotate"):
+        seen = {m["Message-ID"] for m in outbox(app)}
+        client.post(f"{base}/{action}")
+        (new,) = [m for m in outbox(app) if m["Message-ID"] not in seen]
+        links.append(re.search(r"/speaker/(\S+)/", new.get_content()).group(1))
+    assert links[0] == links[1] != links[2]
+    assert client.get(portal(panel, links[0])).status_code == 404
+    assert client.get(portal(panel, links[2])).status_code == 200
+    assert "Replace the link" in client.get(f"{base}/invitation").get_data(as_text=True)
+
+
+def test_invitation_actions_are_for_this_events_organizers_only(
+    app: Flask, client: FlaskClient, auth: AuthActions, panel: dict[str, Any]
+) -> None:
+    base = f"/manage/events/{panel['event'].id}/speakers/{panel['amina'].id}"
+    anonymous = client.post(f"{base}/invite")
+    assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
+    make_organizer("stranger@example.org")
+    auth.login("stranger@example.org")
+    assert client.post(f"{base}/invite").status_code == 404
+    assert client.get(f"{base}/invitation").status_code == 404
+    auth.logout()
+    auth.login("lead@example.org")
+    foreign = make_speaker(make_event(published=True))
+    other_base = f"/manage/events/{panel['event'].id}/speakers/{foreign.id}"
+    assert client.post(f"{other_base}/invite").status_code == 404
+    assert outbox(app) == []
+    assert db.session.execute(select(SpeakerInvitation)).first() is None
+
+
+def test_an_invitation_without_csrf_token_is_refused(make_app: Any) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        organizer = make_organizer("lead@example.org")
+        event = make_event(organizer, published=True)
+        speaker = make_speaker(event)
+        client = app.test_client()
+        login = client.get("/auth/login")
+        client.post(
+            "/auth/login",
+            data={
+                "email": "lead@example.org",
+                "password": "correct horse battery",
+                "csrf_token": csrf_token_from(login.get_data(as_text=True)),
+            },
+        )
+        response = client.post(f"/manage/events/{event.id}/speakers/{speaker.id}/invite")
+        assert response.status_code == 400
+        assert db.session.execute(select(SpeakerInvitation)).first() is None
+
+
+def test_a_speaker_without_email_gets_a_clear_message_and_no_invitation(
+    app: Flask, client: FlaskClient, auth: AuthActions, panel: dict[str, Any]
+) -> None:
+    speaker = make_speaker(panel["event"], email="")
+    auth.login("lead@example.org")
+    response = client.post(
+        f"/manage/events/{panel['event'].id}/speakers/{speaker.id}/invite", follow_redirects=True
+    )
+    assert "e-mail address before sending the invitation" in response.get_data(as_text=True)
+    assert db.session.execute(select(SpeakerInvitation)).first() is None
+
+
+def test_wrong_rotated_or_draft_links_are_not_found(
+    app: Flask, client: FlaskClient, panel: dict[str, Any]
+) -> None:
+    token = token_for(panel["amina"])
+    assert client.get(portal(panel, "not-a-token")).status_code == 404
+    old = token
+    rotate_invitation(panel["amina"], secret="test-secret", now=NOW)
+    db.session.commit()
+    for path in ("", "schedule.ics", "schedule.pdf", "photo"):
+        assert client.get(portal(panel, old, path)).status_code == 404
+    assert client.post(portal(panel, old, "respond"), data={"answer": "confirm"}).status_code == 404
+    draft = make_event(published=False)
+    draft_token = token_for(make_speaker(make_event(published=True)))
+    assert client.get(f"/events/{draft.slug}/speaker/{draft_token}/").status_code == 404
+
+
+def test_a_speaker_confirms_then_declines(
+    app: Flask, client: FlaskClient, panel: dict[str, Any]
+) -> None:
+    token = token_for(panel["amina"])
+    response = client.post(portal(panel, token, "respond"), data={"answer": "confirm"})
+    assert response.status_code == 302
+    invitation = db.session.execute(select(SpeakerInvitation)).scalar_one()
+    assert invitation.status is InvitationStatus.CONFIRMED
+    page = client.get(portal(panel, token)).get_data(as_text=True)
+    assert "participation is confirmed" in page
+    client.post(portal(panel, token, "respond"), data={"answer": "decline"})
+    db.session.refresh(invitation)
+    assert invitation.status is InvitationStatus.DECLINED
+    bad = client.post(portal(panel, token, "respond"), data={"answer": "maybe"})
+    assert bad.status_code == 400
+    db.session.refresh(invitation)
+    assert invitation.status is InvitationStatus.DECLINED
+
+
+def test_a_speaker_updates_bio_and_photo_and_bad_files_are_refused(
+    app: Flask, client: FlaskClient, panel: dict[str, Any]
+) -> None:
+    token = token_for(panel["amina"])
+    saved = client.post(
+        portal(panel, token, "profile"),
+        data={"bio": "Psychiatrist in Casablanca.", "photo": (io.BytesIO(png_logo()), "me.png")},
+        content_type="multipart/form-data",
+    )
+    assert saved.status_code == 302
+    photo = client.get(portal(panel, token, "photo"))
+    assert photo.status_code == 200 and photo.mimetype == "image/png"
+    assert "private" in photo.headers["Cache-Control"]
+    refused = client.post(
+        portal(panel, token, "profile"),
+        data={"bio": "Changed", "photo": (io.BytesIO(b"not an image"), "me.png")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert "not a readable image" in refused.get_data(as_text=True)
+    db.session.refresh(panel["amina"])
+    assert panel["amina"].bio == "Psychiatrist in Casablanca."
+
+
+def test_a_speaker_downloads_their_own_calendar_and_pdf(
+    app: Flask, client: FlaskClient, panel: dict[str, Any]
+) -> None:
+    token = token_for(panel["amina"])
+    ics = client.get(portal(panel, token, "schedule.ics"))
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert "private" in ics.headers["Cache-Control"]
+    (component,) = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
+    assert str(component["uid"]) == f"session-{panel['mine'].public_id}@summit.test"
+    assert token.encode() not in ics.data and b"@example.org" not in ics.data
+    again = client.get(
+        portal(panel, token, "schedule.ics"), headers={"If-None-Match": ics.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+    pdf = client.get(portal(panel, token, "schedule.pdf"))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Youth and screens" in text and "Omar Alaoui" in text
+    assert "Someone else" not in text
+
+
+def test_the_subscription_link_keeps_working_and_follows_agenda_changes(
+    app: Flask, client: FlaskClient, panel: dict[str, Any]
+) -> None:
+    from datetime import timedelta
+
+    token = token_for(panel["amina"])
+    url = portal(panel, token, "schedule.ics")
+    first = client.get(url)
+    session = panel["mine"]
+    session.starts_at += timedelta(hours=1)
+    session.ends_at += timedelta(hours=1)
+    session.sequence += 1
+    session.updated_at = NOW + timedelta(days=2)
+    db.session.commit()
+    second = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    (component,) = icalendar.Calendar.from_ical(second.data).walk("VEVENT")
+    assert component["sequence"] == 1
+    assert component["dtstart"].dt.astimezone(UTC) == START + timedelta(hours=1)
+
+
+def test_the_invitation_page_offers_the_first_invitation_then_resend_and_replace(
+    app: Flask, client: FlaskClient, auth: AuthActions, panel: dict[str, Any]
+) -> None:
+    auth.login("lead@example.org")
+    base = f"/manage/events/{panel['event'].id}/speakers/{panel['omar'].id}"
+    before = client.get(f"{base}/invitation").get_data(as_text=True)
+    assert "has not been invited yet" in before and "Send the invitation" in before
+    assert "Send the link again" not in before
+    client.post(f"{base}/invite")
+    after = client.get(f"{base}/invitation").get_data(as_text=True)
+    assert "Waiting for an answer" in after
+    assert "Send the link again" in after and "Replace the link" in after
+
+
+def test_inviting_a_speaker_of_a_draft_event_explains_to_publish_first(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    organizer = make_organizer("drafter@example.org")
+    event = make_event(organizer, published=False)
+    speaker = make_speaker(event)
+    auth.login("drafter@example.org")
+    page = client.post(
+        f"/manage/events/{event.id}/speakers/{speaker.id}/invite", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Publish the event first" in page
+    assert db.session.execute(select(SpeakerInvitation)).first() is None
+    assert outbox(app) == []
+
+
+def test_a_speakers_answer_without_csrf_token_is_refused(make_app: Any) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        event = make_event(published=True)
+        speaker = make_speaker(event)
+        _, token = invite_speaker(speaker, secret=app.config["SECRET_KEY"], now=NOW)
+        db.session.commit()
+        client = app.test_client()
+        url = f"/events/{event.slug}/speaker/{token}/"
+        refused = client.post(f"{url}respond", data={"answer": "confirm"})
+        assert refused.status_code == 400
+        page = client.get(url).get_data(as_text=True)
+        accepted = client.post(
+            f"{url}respond", data={"answer": "confirm", "csrf_token": csrf_token_from(page)}
+        )
+        assert accepted.status_code == 302
+        invitation = db.session.execute(select(SpeakerInvitation)).scalar_one()
+        assert invitation.status is InvitationStatus.CONFIRMED
