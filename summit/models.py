@@ -7,12 +7,12 @@ from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.exports.models import ExportFile
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
 from summit.registration.models import SessionSeats
-from summit.exports.models import ExportFile
 from summit.schedule.models import ScheduleChange
 from summit.schedule.models import ScheduleRevision
 from summit.schedule.models import Session

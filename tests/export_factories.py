@@ -7,6 +7,8 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from summit.events.models import Event
 from summit.events.models import Room
 from summit.events.models import SupportResource
@@ -92,6 +94,14 @@ def png_logo(color: tuple[int, int, int] = (47, 111, 98), text_size: int = 120) 
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def clear_agenda(event: Event) -> None:
+    """Remove the sessions and speakers the demo seed gave the event."""
+    for model in (Session, Speaker):
+        for row in db.session.scalars(select(model).where(model.event_id == event.id)):
+            db.session.delete(row)
+    db.session.flush()
 
 
 def make_demo_agenda(event: Event) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from summit.exports.program import StaticOnlyFetcher
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.extensions import db
+from tests.export_factories import clear_agenda
 from tests.export_factories import make_demo_agenda
 from tests.export_factories import png_logo
 from tests.factories import NOW
@@ -29,6 +30,8 @@ from tests.factories import NOW
 @pytest.fixture
 def demo(app: Flask) -> dict[str, Any]:
     event = seed_demo(now=NOW).event
+    # A controlled agenda (with moderators and a cancelled workshop) replaces the demo's.
+    clear_agenda(event)
     event.languages = "en"  # English labels whatever the catalogs say
     partner = event.partners[0]
     partner.logo, partner.logo_type, partner.logo_digest = png_logo(), "image/png", "d1"

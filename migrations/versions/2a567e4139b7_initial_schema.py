@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4874f5ee7e62
+Revision ID: 2a567e4139b7
 Revises: 
-Create Date: 2026-11-22 02:55:38.006132
+Create Date: 2026-11-22 06:27:34.279185
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import summit.db
 
 
 # revision identifiers, used by Alembic.
-revision = '4874f5ee7e62'
+revision = '2a567e4139b7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -62,6 +62,20 @@ def upgrade():
     sa.ForeignKeyConstraint(['organizer_id'], ['organizers.id'], name=op.f('fk_event_organizers_organizer_id_organizers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('event_id', 'organizer_id', name=op.f('pk_event_organizers'))
     )
+    op.create_table('export_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('version', sa.String(length=64), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=True),
+    sa.Column('created_at', summit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_export_files_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_export_files')),
+    sa.UniqueConstraint('event_id', 'kind', name='uq_export_files_event_kind')
+    )
+    with op.batch_alter_table('export_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_export_files_event_id'), ['event_id'], unique=False)
+
     op.create_table('partners',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -80,6 +94,63 @@ def upgrade():
     with op.batch_alter_table('partners', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_partners_event_id'), ['event_id'], unique=False)
 
+    op.create_table('registration_settings',
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('is_open', sa.Boolean(), nullable=False),
+    sa.Column('opens_at', summit.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closes_at', summit.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('confirmed_count', sa.Integer(), nullable=False),
+    sa.Column('waitlist_counter', sa.Integer(), nullable=False),
+    sa.Column('waitlist_enabled', sa.Boolean(), nullable=False),
+    sa.Column('approval_required', sa.Boolean(), nullable=False),
+    sa.Column('categories', sa.Text(), nullable=False),
+    sa.Column('ask_organization', sa.Boolean(), nullable=False),
+    sa.Column('ask_accessibility', sa.Boolean(), nullable=False),
+    sa.Column('ask_dietary', sa.Boolean(), nullable=False),
+    sa.Column('consent_texts', sa.Text(), nullable=False),
+    sa.Column('retention_until', sa.Date(), nullable=True),
+    sa.Column('updated_at', summit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('capacity >= 0', name=op.f('ck_registration_settings_capacity_not_negative')),
+    sa.CheckConstraint('confirmed_count <= capacity', name=op.f('ck_registration_settings_confirmed_within_capacity')),
+    sa.CheckConstraint('confirmed_count >= 0', name=op.f('ck_registration_settings_confirmed_not_negative')),
+    sa.CheckConstraint('opens_at IS NULL OR closes_at IS NULL OR closes_at > opens_at', name=op.f('ck_registration_settings_closes_after_opens')),
+    sa.CheckConstraint('waitlist_counter >= 0', name=op.f('ck_registration_settings_waitlist_counter_not_negative')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_registration_settings_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('event_id', name=op.f('pk_registration_settings'))
+    )
+    op.create_table('registrations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('email_normalized', sa.String(length=254), nullable=True),
+    sa.Column('category', sa.String(length=100), nullable=False),
+    sa.Column('organization', sa.String(length=200), nullable=False),
+    sa.Column('accessibility_needs', sa.Text(), nullable=False),
+    sa.Column('dietary_needs', sa.Text(), nullable=False),
+    sa.Column('consents', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'confirmed', 'waitlisted', 'cancelled', name='registration_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('waitlist_number', sa.Integer(), nullable=True),
+    sa.Column('created_at', summit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', summit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('checked_in_at', summit.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('erased_at', summit.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=True),
+    sa.Column('checkin_hash', sa.String(length=64), nullable=True),
+    sa.CheckConstraint("status <> 'waitlisted' OR waitlist_number IS NOT NULL", name=op.f('ck_registrations_waitlisted_has_number')),
+    sa.CheckConstraint('email_normalized IS NOT NULL OR erased_at IS NOT NULL', name=op.f('ck_registrations_email_unless_erased')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_registrations_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registrations')),
+    sa.UniqueConstraint('checkin_hash', name=op.f('uq_registrations_checkin_hash')),
+    sa.UniqueConstraint('event_id', 'waitlist_number', name='uq_registrations_waitlist_number'),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_registrations_token_hash'))
+    )
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.create_index('ix_registrations_event_status', ['event_id', 'status', 'waitlist_number'], unique=False)
+        batch_op.create_index('uq_registrations_active_email', ['event_id', 'email_normalized'], unique=True, sqlite_where=sa.text("status <> 'cancelled'"), postgresql_where=sa.text("status <> 'cancelled'"))
+
     op.create_table('rooms',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -95,6 +166,12 @@ def upgrade():
     with op.batch_alter_table('rooms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rooms_event_id'), ['event_id'], unique=False)
 
+    op.create_table('schedule_revisions',
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_schedule_revisions_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('event_id', name=op.f('pk_schedule_revisions'))
+    )
     op.create_table('speakers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -171,6 +248,21 @@ def upgrade():
     with op.batch_alter_table('speaker_availability', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_speaker_availability_speaker_id'), ['speaker_id'], unique=False)
 
+    op.create_table('speaker_invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('speaker_id', sa.Integer(), nullable=False),
+    sa.Column('token_salt', sa.String(length=64), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.Enum('invited', 'confirmed', 'declined', name='invitation_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('invited_at', summit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', summit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('responded_at', summit.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rotated_at', summit.db.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_speaker_invitations_speaker_id_speakers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_speaker_invitations')),
+    sa.UniqueConstraint('speaker_id', name=op.f('uq_speaker_invitations_speaker_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_speaker_invitations_token_hash'))
+    )
     op.create_table('schedule_changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -190,6 +282,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_schedule_changes_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_schedule_changes_session_id'), ['session_id'], unique=False)
 
+    op.create_table('session_choices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', summit.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_session_choices_registration_id_registrations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_session_choices_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_session_choices')),
+    sa.UniqueConstraint('registration_id', 'session_id', name='uq_session_choices_registration_session')
+    )
+    with op.batch_alter_table('session_choices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_session_choices_registration_id'), ['registration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_session_choices_session_id'), ['session_id'], unique=False)
+
     op.create_table('session_roles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
@@ -205,21 +311,35 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_roles_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_session_roles_speaker_id'), ['speaker_id'], unique=False)
 
+    op.create_table('session_seats',
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('taken', sa.Integer(), nullable=False),
+    sa.CheckConstraint('taken >= 0', name=op.f('ck_session_seats_taken_not_negative')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_session_seats_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('session_id', name=op.f('pk_session_seats'))
+    )
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    op.drop_table('session_seats')
     with op.batch_alter_table('session_roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_roles_speaker_id'))
         batch_op.drop_index(batch_op.f('ix_session_roles_session_id'))
 
     op.drop_table('session_roles')
+    with op.batch_alter_table('session_choices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_session_choices_session_id'))
+        batch_op.drop_index(batch_op.f('ix_session_choices_registration_id'))
+
+    op.drop_table('session_choices')
     with op.batch_alter_table('schedule_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_schedule_changes_session_id'))
         batch_op.drop_index(batch_op.f('ix_schedule_changes_event_id'))
 
     op.drop_table('schedule_changes')
+    op.drop_table('speaker_invitations')
     with op.batch_alter_table('speaker_availability', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_speaker_availability_speaker_id'))
 
@@ -237,14 +357,25 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_speakers_event_id'))
 
     op.drop_table('speakers')
+    op.drop_table('schedule_revisions')
     with op.batch_alter_table('rooms', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rooms_event_id'))
 
     op.drop_table('rooms')
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.drop_index('uq_registrations_active_email', sqlite_where=sa.text("status <> 'cancelled'"), postgresql_where=sa.text("status <> 'cancelled'"))
+        batch_op.drop_index('ix_registrations_event_status')
+
+    op.drop_table('registrations')
+    op.drop_table('registration_settings')
     with op.batch_alter_table('partners', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_partners_event_id'))
 
     op.drop_table('partners')
+    with op.batch_alter_table('export_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_export_files_event_id'))
+
+    op.drop_table('export_files')
     op.drop_table('event_organizers')
     op.drop_table('organizers')
     op.drop_table('events')
