@@ -28,7 +28,7 @@ from summit.registration.demo import seed_registration
 from summit.schedule.demo import sync_schedule
 
 DEMO_SLUG = "sommet-sante-mentale-casablanca-2024"
-DEMO_EMAIL = "demo@summit.localhost"
+DEMO_EMAIL = "demo@example.org"  # RFC 2606 domain: passes the sign-in form, never delivered
 DEMO_PASSWORD = "summit-demo-2024"
 
 EVENT = {
@@ -50,7 +50,7 @@ EVENT = {
     "city": "Casablanca",
     "country": "MA",
     "languages": "fr ar en",
-    "contact_email": "contact@summit.localhost",
+    "contact_email": "contact@example.org",
 }
 
 ROOMS = [

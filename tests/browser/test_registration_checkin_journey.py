@@ -30,8 +30,7 @@ def test_an_organizer_finds_a_person_and_checks_them_in_once_at_the_door(
                 key=live_server.app.config["SECRET_KEY"],
                 now=utcnow(),
             )
-        # The demo organizer's address (demo@summit.localhost) does not pass the login
-        # form's e-mail check, so the door staff get their own account.
+        # Door staff get an organizer account of their own on the demo event.
         create_organizer(STAFF, PASSWORD, now=utcnow())
         add_organizer(event, STAFF, now=utcnow())
         db.session.commit()

@@ -58,3 +58,18 @@ def test_seed_demo_creates_the_casablanca_summit_once(app: Flask, runner: Any, c
     assert "Sommet sur la santé mentale" in page
     assert "Nightline France" in page
     assert authenticate(DEMO_EMAIL, DEMO_PASSWORD) is not None
+
+
+def test_the_printed_demo_credentials_sign_in_through_the_form(
+    app: Flask, runner: Any, client: Any
+) -> None:
+    from tests.conftest import csrf_token_from
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
+    response = client.post(
+        "/auth/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+    event_id = db.session.execute(select(Event.id)).scalar_one()
+    assert client.get(f"/manage/events/{event_id}/").status_code == 200
