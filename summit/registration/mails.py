@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from summit.db import utcnow
 from summit.events.models import Event
+from summit.exports.settings import uid_domain
 from summit.mail import Attachment
 from summit.mail import Mail
 from summit.mail import send
@@ -72,7 +73,7 @@ def attendee_mail(registration: Registration, kind: str, token: str | None = Non
         mail.attachments.append(
             Attachment(
                 f"{event.slug}.ics",
-                event_calendar(event, stamp=utcnow()),
+                event_calendar(event, stamp=utcnow(), uid_domain=uid_domain()),
                 "text/calendar; method=PUBLISH; charset=utf-8",
             )
         )

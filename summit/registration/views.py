@@ -12,6 +12,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
@@ -20,6 +21,9 @@ from summit.db import utcnow
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
+from summit.exports.calendar import build_calendar
+from summit.exports.settings import request_base_url
+from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
 from summit.mail import Mail
@@ -28,7 +32,6 @@ from summit.registration.agenda import choose_session
 from summit.registration.agenda import chosen_sessions
 from summit.registration.agenda import drop_session
 from summit.registration.agenda import seats_taken
-from summit.registration.calendar import agenda_calendar
 from summit.registration.errors import AlreadyRegistered
 from summit.registration.errors import RegistrationClosed
 from summit.registration.errors import RegistrationError
@@ -192,7 +195,15 @@ def ticket(slug: str, token: str) -> BaseResponse:
 @bp.get("/events/<slug>/my/<token>/agenda.ics")
 def agenda(slug: str, token: str) -> BaseResponse:
     event, registration = _attendee_or_404(slug, token)
-    body = agenda_calendar(event, chosen_sessions(registration), stamp=utcnow())
+    with force_locale(registration.language):
+        name = _("%(event)s — my sessions", event=event.title)
+    body = build_calendar(
+        event,
+        chosen_sessions(registration),
+        name=name,
+        base_url=request_base_url(),
+        uid_domain=uid_domain(),
+    )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="agenda-{event.slug}.ics"'
     return _private(response)

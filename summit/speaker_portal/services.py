@@ -19,6 +19,7 @@ from sqlalchemy import select
 from summit.events.models import Event
 from summit.extensions import db
 from summit.mail import Mail
+from summit.schedule.cache import touch_schedule
 from summit.schedule.models import Speaker
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
@@ -148,7 +149,7 @@ def update_profile(speaker: Speaker, *, bio: str, photo: StoredImage | None, now
         speaker.photo_type = photo.content_type
         speaker.photo_digest = photo.digest
     speaker.updated_at = now
-    db.session.flush()
+    touch_schedule(speaker.event_id)  # public speaker pages show the bio and photo
 
 
 def invitation_mail(event: Event, speaker: Speaker, link: str, *, rotated: bool) -> Mail:

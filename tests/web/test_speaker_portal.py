@@ -219,6 +219,8 @@ def test_a_speaker_updates_bio_and_photo_and_bad_files_are_refused(
     app: Flask, client: FlaskClient, panel: dict[str, Any]
 ) -> None:
     token = token_for(panel["amina"])
+    speakers_page = f"/events/{panel['event'].slug}/speakers/"
+    assert "/photo?v=" not in client.get(speakers_page).get_data(as_text=True)
     saved = client.post(
         portal(panel, token, "profile"),
         data={"bio": "Psychiatrist in Casablanca.", "photo": (io.BytesIO(png_logo()), "me.png")},
@@ -228,6 +230,7 @@ def test_a_speaker_updates_bio_and_photo_and_bad_files_are_refused(
     photo = client.get(portal(panel, token, "photo"))
     assert photo.status_code == 200 and photo.mimetype == "image/png"
     assert "private" in photo.headers["Cache-Control"]
+    assert "/photo?v=" in client.get(speakers_page).get_data(as_text=True)  # cache refreshed
     refused = client.post(
         portal(panel, token, "profile"),
         data={"bio": "Changed", "photo": (io.BytesIO(b"not an image"), "me.png")},
