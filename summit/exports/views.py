@@ -27,12 +27,14 @@ from summit.exports.loading import agenda_sessions
 from summit.exports.loading import event_speakers
 from summit.exports.loading import partners_with_logos
 from summit.exports.loading import public_session
+from summit.exports.loading import speaker_sessions
 from summit.exports.program import program_filename
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
+from summit.schedule.models import Speaker
 
 bp = Blueprint("exports", __name__)
 
@@ -124,6 +126,37 @@ def session_ics(slug: str, public_id: str) -> Response:
         render,
         mimetype=ICS,
         filename=f"{public_id}.ics",
+    )
+
+
+@bp.get("/events/<slug>/speakers/<int:speaker_id>.ics")
+def speaker_ics(slug: str, speaker_id: int) -> Response:
+    """A speaker's public sessions, for people who follow one speaker."""
+    event = public_event_or_404(slug)
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None or speaker.event_id != event.id:
+        abort(404)
+    version = export_version(event.id)
+    etag = version.for_kind("speaker-public.ics", str(speaker_id), base_url(), uid_domain())
+
+    def render() -> bytes:
+        with force_locale(event.main_language):
+            name = _("%(event)s — %(name)s", event=event.title, name=speaker.display_name)
+        return build_calendar(
+            event,
+            speaker_sessions(speaker),
+            name=name,
+            base_url=base_url(),
+            uid_domain=uid_domain(),
+        )
+
+    return export_response(
+        request,
+        etag,
+        version.last_modified,
+        render,
+        mimetype=ICS,
+        filename=f"speaker-{speaker_id}.ics",
     )
 
 

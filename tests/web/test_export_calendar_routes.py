@@ -76,16 +76,40 @@ def test_event_home_offers_add_to_calendar_subscribe_and_program_links(
     assert f'href="/events/{event.slug}/program.pdf"' in html
 
 
-def test_the_include_links_one_session_when_given_a_session(app: Flask) -> None:
-    from flask import render_template_string
-
+def test_agenda_session_and_speaker_pages_link_their_calendar_files(
+    app: Flask, client: FlaskClient
+) -> None:
     event = make_event(published=True)
-    session = make_session(event, START)
-    with app.test_request_context():
-        html = render_template_string(
-            '{% include "exports/_calendar_links.html" %}', event=event, session=session
-        )
-    assert f"/events/{event.slug}/sessions/{session.public_id}.ics" in html
+    speaker = make_speaker(event, "Nadia Tazi")
+    session = make_session(event, START, roles=[(speaker, SpeakerRole.PANELIST)])
+    base = f"/events/{event.slug}"
+    agenda = client.get(f"{base}/schedule/").get_data(as_text=True)
+    assert f'href="{base}/schedule.ics"' in agenda
+    assert f'href="webcal://summit.test{base}/schedule.ics"' in agenda
+    page = client.get(f"{base}/sessions/{session.public_id}/").get_data(as_text=True)
+    assert f'href="{base}/sessions/{session.public_id}.ics"' in page
+    profile = client.get(f"{base}/speakers/{speaker.id}/").get_data(as_text=True)
+    assert f'href="{base}/speakers/{speaker.id}.ics"' in profile
+    assert f'href="webcal://summit.test{base}/speakers/{speaker.id}.ics"' in profile
+
+
+def test_a_speakers_public_calendar_has_their_sessions_and_no_email(
+    app: Flask, client: FlaskClient
+) -> None:
+    event = make_event(published=True)
+    speaker = make_speaker(event, "Nadia Tazi", email="nadia@private.example")
+    mine = make_session(event, START, roles=[(speaker, SpeakerRole.MODERATOR)])
+    make_session(event, START + timedelta(hours=2), title="Someone else's talk")
+    response = client.get(f"/events/{event.slug}/speakers/{speaker.id}.ics")
+    assert response.status_code == 200 and response.headers["ETag"]
+    (only,) = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+    assert str(only["uid"]) == f"session-{mine.public_id}@summit.test"
+    assert b"private.example" not in response.data
+    other = make_event(published=True)
+    assert client.get(f"/events/{other.slug}/speakers/{speaker.id}.ics").status_code == 404
+    draft = make_event(published=False)
+    hidden = make_speaker(draft, "Hidden")
+    assert client.get(f"/events/{draft.slug}/speakers/{hidden.id}.ics").status_code == 404
 
 
 def test_one_session_file_reads_back_in_vobject_too(app: Flask, client: FlaskClient) -> None:

@@ -85,6 +85,10 @@ def test_organizer_invites_a_speaker_who_gets_a_working_private_link(
 ) -> None:
     auth.login("lead@example.org")
     event, amina = panel["event"], panel["amina"]
+    invitation_page = f"/manage/events/{event.id}/speakers/{amina.id}/invitation"
+    for listing in ("speakers/", f"speakers/{amina.id}/edit"):
+        html = client.get(f"/manage/events/{event.id}/{listing}").get_data(as_text=True)
+        assert f'href="{invitation_page}"' in html
     response = client.post(f"/manage/events/{event.id}/speakers/{amina.id}/invite")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
