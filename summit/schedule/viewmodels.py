@@ -24,6 +24,8 @@ from summit.schedule.conflicts import Conflict
 from summit.schedule.forms import KIND_LABELS
 from summit.schedule.forms import ROLE_LABELS
 from summit.schedule.localtime import event_days
+from summit.schedule.models import SessionKind
+from summit.schedule.models import SpeakerRole
 from summit.schedule.rows import SessionRow
 from summit.schedule.rows import SpeakerListRow
 
@@ -90,6 +92,13 @@ class SessionView:
     conflicts: list[str] = field(default_factory=list)
     top: int = 0
     height: int = 0
+
+    @property
+    def awaits_moderator(self) -> bool:
+        """A round table whose moderator is not named yet: said publicly, never invented."""
+        return self.kind == SessionKind.ROUND_TABLE.value and not any(
+            line.role == SpeakerRole.MODERATOR.value for line in self.speakers
+        )
 
 
 class ViewBuilder:
