@@ -17,10 +17,11 @@ from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.exports.caching import ExportVersion
 from summit.exports.caching import export_response
-from summit.exports.caching import export_version
 from summit.exports.caching import published_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
+from summit.exports.calendar_files import calendar_file_response
+from summit.exports.calendar_files import speaker_calendar_name
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
 from summit.exports.loading import agenda_sessions
@@ -107,25 +108,12 @@ def session_ics(slug: str, public_id: str) -> Response:
     session = public_session(event, public_id)
     if session is None:
         abort(404)
-    version = export_version(event.id)
-    etag = version.for_kind("session.ics", public_id, base_url(), uid_domain())
-
-    def render() -> bytes:
-        return build_calendar(
-            event,
-            [session],
-            name=session.title,
-            base_url=base_url(),
-            uid_domain=uid_domain(),
-        )
-
-    return export_response(
-        request,
-        etag,
-        version.last_modified,
-        render,
-        mimetype=ICS,
+    return calendar_file_response(
+        event,
+        key=("session.ics", public_id),
         filename=f"{public_id}.ics",
+        name=lambda: session.title,
+        sessions=lambda: [session],
     )
 
 
@@ -136,27 +124,12 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
     speaker = db.session.get(Speaker, speaker_id)
     if speaker is None or speaker.event_id != event.id:
         abort(404)
-    version = export_version(event.id)
-    etag = version.for_kind("speaker-public.ics", str(speaker_id), base_url(), uid_domain())
-
-    def render() -> bytes:
-        with force_locale(event.main_language):
-            name = _("%(event)s — %(name)s", event=event.title, name=speaker.display_name)
-        return build_calendar(
-            event,
-            speaker_sessions(speaker),
-            name=name,
-            base_url=base_url(),
-            uid_domain=uid_domain(),
-        )
-
-    return export_response(
-        request,
-        etag,
-        version.last_modified,
-        render,
-        mimetype=ICS,
+    return calendar_file_response(
+        event,
+        key=("speaker-public.ics", str(speaker_id)),
         filename=f"speaker-{speaker_id}.ics",
+        name=lambda: speaker_calendar_name(event, speaker),
+        sessions=lambda: speaker_sessions(speaker),
     )
 
 

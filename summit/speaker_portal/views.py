@@ -16,7 +16,6 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -26,15 +25,14 @@ from summit.events.views import public_event_or_404
 from summit.exports.caching import export_response
 from summit.exports.caching import export_version
 from summit.exports.caching import stored_file
-from summit.exports.calendar import build_calendar
+from summit.exports.calendar_files import calendar_file_response
+from summit.exports.calendar_files import speaker_calendar_name
 from summit.exports.labels import kind_label
 from summit.exports.labels import role_label
 from summit.exports.loading import speaker_sessions
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
-from summit.exports.settings import uid_domain
 from summit.extensions import db
-from summit.schedule.models import Speaker
 from summit.speaker_portal.forms import ProfileForm
 from summit.speaker_portal.forms import RespondForm
 from summit.speaker_portal.models import SpeakerInvitation
@@ -172,35 +170,16 @@ def photo(slug: str, token: str) -> Response:
     return response
 
 
-def _calendar_name(event: Event, speaker: Speaker) -> str:
-    with force_locale(event.main_language):
-        return _("%(event)s — %(name)s", event=event.title, name=speaker.display_name)
-
-
 @bp.get(f"{PREFIX}/schedule.ics")
 def schedule_ics(slug: str, token: str) -> Response:
     event, invitation = _portal_or_404(slug, token)
     speaker = invitation.speaker
-    version = export_version(event.id)
-    base = request.url_root.rstrip("/")
-    etag = version.for_kind("speaker.ics", str(speaker.id), base, uid_domain())
-
-    def render() -> bytes:
-        return build_calendar(
-            event,
-            speaker_sessions(speaker),
-            name=_calendar_name(event, speaker),
-            base_url=base,
-            uid_domain=uid_domain(),
-        )
-
-    return export_response(
-        request,
-        etag,
-        version.last_modified,
-        render,
-        mimetype="text/calendar",
+    return calendar_file_response(
+        event,
+        key=("speaker.ics", str(speaker.id)),
         filename="schedule.ics",
+        name=lambda: speaker_calendar_name(event, speaker),
+        sessions=lambda: speaker_sessions(speaker),
         private=True,
     )
 
