@@ -1,7 +1,7 @@
 """The printable program (and a speaker's own schedule) as HTML, then PDF by WeasyPrint.
 
 :func:`render_program_html` is plain Jinja; :func:`render_program_pdf` hands that HTML to
-WeasyPrint with :class:`StaticOnlyFetcher`, which serves ``data:`` URIs and files under
+WeasyPrint (:mod:`summit.exports.pdf`) with its ``StaticOnlyFetcher``, which serves ``data:`` URIs and files under
 ``summit/static`` and refuses everything else (no network, no other files), so neither
 an organizer's text nor a partner's URL can make the server fetch anything.
 """
@@ -15,13 +15,10 @@ from dataclasses import field
 from datetime import date
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import render_template
 from flask_babel import force_locale
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from summit.events.models import Event
 from summit.events.models import Partner
@@ -31,23 +28,6 @@ from summit.schedule.models import Session
 from summit.schedule.models import Speaker
 
 STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Loads ``data:`` URIs and files under ``summit/static``; refuses anything else."""
-
-    def __init__(self, root: Path = STATIC_ROOT) -> None:
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-        self.root = root.resolve()
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if url.startswith("file://"):
-            path = Path(url[len("file://") :].split("?")[0].split("#")[0]).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                return super().fetch(path.as_uri(), headers)
-        raise ValueError(f"Summit exports only load their own static files, not {url!r}")
 
 
 def data_uri(content: bytes, content_type: str | None) -> str:
@@ -117,12 +97,9 @@ def render_program_html(
 
 def render_program_pdf(html: str) -> bytes:
     """The PDF of :func:`render_program_html`'s output: fonts embedded, text kept as text."""
-    document = HTML(
-        string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=StaticOnlyFetcher()
-    )
-    pdf = document.write_pdf(uncompressed_pdf=False)
-    assert pdf is not None
-    return bytes(pdf)
+    from summit.exports.pdf import write_pdf  # WeasyPrint (~40 MB) loads on the first PDF only
+
+    return write_pdf(html)
 
 
 def program_filename(slug: str) -> str:
@@ -130,7 +107,6 @@ def program_filename(slug: str) -> str:
 
 
 __all__ = [
-    "StaticOnlyFetcher",
     "program_filename",
     "render_program_html",
     "render_program_pdf",
