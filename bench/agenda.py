@@ -219,6 +219,8 @@ def main() -> None:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"),
                 "--workers",
                 "1",
                 "--worker-class",

@@ -188,6 +188,8 @@ def main() -> int:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "--config",
+                str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"),
                 "--workers",
                 str(args.workers),
                 "--threads",
