@@ -21,6 +21,9 @@ from summit.events.access import event_manager
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
+from summit.mail import Mail
+from summit.registration.mails import deliver
+from summit.registration.notices import session_change_mails
 from summit.schedule.conflicts import find_conflicts
 from summit.schedule.forms import MoveSessionForm
 from summit.schedule.forms import RoleForm
@@ -52,6 +55,14 @@ def field_error(form: object, error: ScheduleError) -> None:
 
 def _locale() -> str:
     return str(get_locale() or "en")
+
+
+def _attendee_notices(event: Event, session: Session, sequence_before: int) -> list[Mail]:
+    """Attendees who chose the session hear of a new time, room or status (the services
+    raise SEQUENCE for exactly those changes, on published events only)."""
+    if session.sequence == sequence_before:
+        return []
+    return session_change_mails(event, session)
 
 
 @bp.get("/events/<int:event_id>/sessions/")
@@ -114,13 +125,16 @@ def edit_session(event: Event, session_id: int) -> Response | str:
     if request.method == "GET":
         form.load(event, session)
     elif form.validate_on_submit():
+        sequence = session.sequence
         try:
             save_session(event, form.to_data(), session, actor=current_user, now=utcnow())
         except ScheduleError as error:
             db.session.rollback()
             field_error(form, error)
         else:
+            notices = _attendee_notices(event, session, sequence)
             db.session.commit()
+            deliver(notices)
             flash(_("Session saved."), "success")
             return redirect(url_for(".session", event_id=event.id, session_id=session.id))
     return render_template("schedule/session_form.html", event=event, form=form, editing=session)
@@ -195,13 +209,16 @@ def move(event: Event, session_id: int) -> Response:
         errors = [e for errs in form.errors.values() for e in errs]
         flash(_("Not moved: %(errors)s", errors=" ".join(map(str, errors))), "error")
         return redirect(target)
+    sequence = session.sequence
     try:
         move_session(event, session, form.slot(), actor=current_user, now=utcnow())
     except ScheduleError as error:
         db.session.rollback()
         flash(_("Not moved: %(error)s", error=str(error.message)), "error")
         return redirect(target)
+    notices = _attendee_notices(event, session, sequence)
     db.session.commit()
+    deliver(notices)
     flash(_("“%(title)s” moved.", title=session.title), "success")
     return redirect(target)
 
