@@ -37,6 +37,11 @@ class Conflict:
     speaker_id: int | None = None
 
 
+def lacks_moderator(kind: SessionKind, roles: Iterable[SpeakerRole]) -> bool:
+    """A round table needs someone to moderate it."""
+    return kind is SessionKind.ROUND_TABLE and SpeakerRole.MODERATOR not in set(roles)
+
+
 def _sweep(sessions: list[SessionRow]) -> Iterable[tuple[SessionRow, SessionRow]]:
     """Overlapping pairs among ``sessions`` (sorted by start), without comparing all."""
     ordered = sorted(sessions, key=lambda s: (s.starts_at, s.id))
@@ -146,9 +151,7 @@ def find_conflicts(sessions: Iterable[SessionRow]) -> dict[int, list[Conflict]]:
                     ),
                 )
             )
-        if session.kind is SessionKind.ROUND_TABLE and not any(
-            link.role is SpeakerRole.MODERATOR for link in session.roles
-        ):
+        if lacks_moderator(session.kind, (link.role for link in session.roles)):
             add(
                 Conflict(
                     ConflictKind.NO_MODERATOR,

@@ -21,6 +21,7 @@ from babel.dates import format_time
 from summit.events.models import Event
 from summit.events.models import Room
 from summit.schedule.conflicts import Conflict
+from summit.schedule.conflicts import lacks_moderator
 from summit.schedule.forms import KIND_LABELS
 from summit.schedule.forms import ROLE_LABELS
 from summit.schedule.localtime import event_days
@@ -96,8 +97,8 @@ class SessionView:
     @property
     def awaits_moderator(self) -> bool:
         """A round table whose moderator is not named yet: said publicly, never invented."""
-        return self.kind == SessionKind.ROUND_TABLE.value and not any(
-            line.role == SpeakerRole.MODERATOR.value for line in self.speakers
+        return lacks_moderator(
+            SessionKind(self.kind), (SpeakerRole(line.role) for line in self.speakers)
         )
 
 
