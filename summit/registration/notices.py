@@ -52,8 +52,12 @@ def _when(event: Event, session: Session, locale: str) -> str:
     )
 
 
-def session_change_mails(event: Event, session: Session) -> list[Mail]:
-    """One e-mail per attendee of ``session``, in their language, with its new state."""
+def session_change_mails(event: Event, session: Session, *, sequence_before: int) -> list[Mail]:
+    """One e-mail per attendee of ``session``, in their language, with its new state,
+    when the change was one attendees must hear of: the schedule services raise the
+    calendar SEQUENCE for exactly those (time, room, status, on a published event)."""
+    if session.sequence == sequence_before:
+        return []
     mails = []
     for registration in attendees_of(session):
         with force_locale(registration.language):

@@ -21,7 +21,6 @@ from summit.events.access import event_manager
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
-from summit.mail import Mail
 from summit.registration.mails import deliver
 from summit.registration.notices import session_change_mails
 from summit.schedule.conflicts import find_conflicts
@@ -55,14 +54,6 @@ def field_error(form: object, error: ScheduleError) -> None:
 
 def _locale() -> str:
     return str(get_locale() or "en")
-
-
-def _attendee_notices(event: Event, session: Session, sequence_before: int) -> list[Mail]:
-    """Attendees who chose the session hear of a new time, room or status (the services
-    raise SEQUENCE for exactly those changes, on published events only)."""
-    if session.sequence == sequence_before:
-        return []
-    return session_change_mails(event, session)
 
 
 @bp.get("/events/<int:event_id>/sessions/")
@@ -132,7 +123,7 @@ def edit_session(event: Event, session_id: int) -> Response | str:
             db.session.rollback()
             field_error(form, error)
         else:
-            notices = _attendee_notices(event, session, sequence)
+            notices = session_change_mails(event, session, sequence_before=sequence)
             db.session.commit()
             deliver(notices)
             flash(_("Session saved."), "success")
@@ -216,7 +207,7 @@ def move(event: Event, session_id: int) -> Response:
         db.session.rollback()
         flash(_("Not moved: %(error)s", error=str(error.message)), "error")
         return redirect(target)
-    notices = _attendee_notices(event, session, sequence)
+    notices = session_change_mails(event, session, sequence_before=sequence)
     db.session.commit()
     deliver(notices)
     flash(_("“%(title)s” moved.", title=session.title), "success")

@@ -91,3 +91,32 @@ def test_nothing_is_sent_for_a_draft_event(make_app: Callable[..., Flask], smtp:
         client.post("/auth/login", data={"email": "lead@example.org", "password": PASSWORD})
         move(client, event, session, room, "15:00", "16:00")
         assert smtp.messages == []
+
+
+def test_cancelling_through_the_session_form_tells_attendees_and_a_title_edit_does_not(
+    make_app: Callable[..., Flask], smtp: SmtpSink
+) -> None:
+    from tests.web.test_schedule_manage import session_form
+
+    app = make_app(**smtp.config())
+    with app.app_context():
+        organizer = make_organizer("lead@example.org")
+        event = make_event(organizer, published=True)
+        open_registration(event)
+        session = make_session(event, "Atelier parents")
+        amina = sign_up(event, "amina@example.org", name="Amina")
+        client = app.test_client()
+        client.post(my(event, amina.token, f"sessions/{session.id}"))
+        client.post("/auth/login", data={"email": "lead@example.org", "password": PASSWORD})
+        edit = f"/manage/events/{event.id}/sessions/{session.id}/edit"
+        # make_session's slot is 10:00–11:30 UTC: 11:00–12:30 in Casablanca in December.
+        same_slot = {"title": "Atelier parents", "start": "11:00", "end": "12:30"}
+
+        renamed = client.post(edit, data=session_form(**{**same_slot, "title": "Atelier"}))
+        assert renamed.status_code == 302
+        assert smtp.messages == []
+
+        cancelled = client.post(edit, data=session_form(**same_slot, status="cancelled"))
+        assert cancelled.status_code == 302
+        [notice] = smtp.to("amina@example.org")
+        assert "This session is cancelled." in text_body(notice)
