@@ -49,8 +49,7 @@ def save_speaker(
 
     :raises ScheduleError: bio too long, a link that is not http(s).
     """
-    if len(data.bio) > MAX_BIO_CHARS:
-        raise ScheduleError(_l("Keep the bio under %(n)d characters.", n=MAX_BIO_CHARS), "bio")
+    _check_bio(data.bio)
     for link in data.links:
         if not link.startswith(("https://", "http://")):
             raise ScheduleError(_l("Each link must start with https:// (one per line)."), "links")
@@ -66,13 +65,35 @@ def save_speaker(
     speaker.links = "\n".join(data.links)
     speaker.languages = " ".join(dict.fromkeys(data.languages))
     speaker.updated_at = now
+    _set_photo(speaker, photo)
+    db.session.flush()
+    touch_schedule(event.id)
+    return speaker
+
+
+def update_profile(speaker: Speaker, *, bio: str, photo: StoredImage | None, now: datetime) -> None:
+    """The speaker's own edit from their private page: bio and, when given, a new photo.
+
+    :raises ScheduleError: the bio is too long (the same limit as for organizers).
+    """
+    bio = bio.strip().replace("\r\n", "\n")
+    _check_bio(bio)
+    speaker.bio = bio
+    _set_photo(speaker, photo)
+    speaker.updated_at = now
+    touch_schedule(speaker.event_id)  # public speaker pages show the bio and photo
+
+
+def _check_bio(bio: str) -> None:
+    if len(bio) > MAX_BIO_CHARS:
+        raise ScheduleError(_l("Keep the bio under %(n)d characters.", n=MAX_BIO_CHARS), "bio")
+
+
+def _set_photo(speaker: Speaker, photo: StoredImage | None) -> None:
     if photo is not None:
         speaker.photo = photo.data
         speaker.photo_type = photo.content_type
         speaker.photo_digest = photo.digest
-    db.session.flush()
-    touch_schedule(event.id)
-    return speaker
 
 
 def delete_speaker(

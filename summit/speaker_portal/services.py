@@ -19,13 +19,9 @@ from sqlalchemy import select
 from summit.events.models import Event
 from summit.extensions import db
 from summit.mail import Mail
-from summit.schedule.cache import touch_schedule
 from summit.schedule.models import Speaker
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
-from summit.uploads import StoredImage
-
-MAX_BIO = 3000
 
 
 class InvitationError(Exception):
@@ -133,23 +129,6 @@ def respond(invitation: SpeakerInvitation, *, confirmed: bool, now: datetime) ->
     invitation.status = InvitationStatus.CONFIRMED if confirmed else InvitationStatus.DECLINED
     invitation.responded_at = now
     db.session.flush()
-
-
-def update_profile(speaker: Speaker, *, bio: str, photo: StoredImage | None, now: datetime) -> None:
-    """Save the speaker's own bio and, when given, a new photo.
-
-    :raises InvitationError: the bio is too long.
-    """
-    bio = bio.strip().replace("\r\n", "\n")
-    if len(bio) > MAX_BIO:
-        raise InvitationError(_l("Keep the bio under %(count)d characters.", count=MAX_BIO), "bio")
-    speaker.bio = bio
-    if photo is not None:
-        speaker.photo = photo.data
-        speaker.photo_type = photo.content_type
-        speaker.photo_digest = photo.digest
-    speaker.updated_at = now
-    touch_schedule(speaker.event_id)  # public speaker pages show the bio and photo
 
 
 def invitation_mail(event: Event, speaker: Speaker, link: str, *, rotated: bool) -> Mail:

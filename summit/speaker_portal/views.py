@@ -33,13 +33,13 @@ from summit.exports.loading import speaker_sessions
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.extensions import db
+from summit.schedule.services import ScheduleError
+from summit.schedule.speakers import update_profile
 from summit.speaker_portal.forms import ProfileForm
 from summit.speaker_portal.forms import RespondForm
 from summit.speaker_portal.models import SpeakerInvitation
-from summit.speaker_portal.services import InvitationError
 from summit.speaker_portal.services import invitation_for_token
 from summit.speaker_portal.services import respond
-from summit.speaker_portal.services import update_profile
 from summit.templating import local_time
 from summit.templating import long_date
 from summit.uploads import UploadError
@@ -148,7 +148,7 @@ def profile(slug: str, token: str) -> Response | tuple[str, int]:
         except UploadError as error:
             db.session.rollback()
             form.photo.errors = [str(error)]
-        except InvitationError as error:
+        except ScheduleError as error:
             db.session.rollback()
             form.bio.errors = [str(error.message)]
         else:

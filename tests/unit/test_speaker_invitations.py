@@ -8,15 +8,16 @@ from flask import Flask
 from sqlalchemy import select
 
 from summit.extensions import db
+from summit.schedule.services import ScheduleError
+from summit.schedule.speakers import MAX_BIO_CHARS
+from summit.schedule.speakers import update_profile
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
-from summit.speaker_portal.services import MAX_BIO
 from summit.speaker_portal.services import InvitationError
 from summit.speaker_portal.services import invitation_for_token
 from summit.speaker_portal.services import invite_speaker
 from summit.speaker_portal.services import respond
 from summit.speaker_portal.services import rotate_invitation
-from summit.speaker_portal.services import update_profile
 from tests.export_factories import make_speaker
 from tests.factories import NOW
 from tests.factories import make_event
@@ -93,8 +94,8 @@ def test_a_speaker_can_change_their_answer(app: Flask) -> None:
 def test_a_too_long_bio_is_refused_and_nothing_changes(app: Flask, request_context: None) -> None:
     event = make_event(published=True)
     speaker = make_speaker(event, bio="Short bio.")
-    with pytest.raises(InvitationError) as error:
-        update_profile(speaker, bio="x" * (MAX_BIO + 1), photo=None, now=NOW)
+    with pytest.raises(ScheduleError) as error:
+        update_profile(speaker, bio="x" * (MAX_BIO_CHARS + 1), photo=None, now=NOW)
     assert error.value.field == "bio"
     assert speaker.bio == "Short bio."
     update_profile(speaker, bio="  New bio.\r\nSecond line. ", photo=None, now=NOW + timedelta(1))

@@ -336,3 +336,50 @@ def test_a_speakers_answer_without_csrf_token_is_refused(make_app: Any) -> None:
         assert accepted.status_code == 302
         invitation = db.session.execute(select(SpeakerInvitation)).scalar_one()
         assert invitation.status is InvitationStatus.CONFIRMED
+
+
+def test_a_bio_over_the_organizers_limit_is_refused_on_the_speaker_page(
+    client: FlaskClient, panel: dict[str, Any]
+) -> None:
+    """One limit for both editors, so a speaker's bio never locks the organizer's form."""
+    from summit.schedule.speakers import MAX_BIO_CHARS
+
+    amina = panel["amina"]
+    bio_before = amina.bio
+    token = token_for(amina)
+    too_long = client.post(portal(panel, token, "profile"), data={"bio": "x" * (MAX_BIO_CHARS + 1)})
+    assert too_long.status_code == 400
+    assert f"Keep the bio under {MAX_BIO_CHARS} characters." in too_long.get_data(as_text=True)
+    db.session.refresh(amina)
+    assert amina.bio == bio_before
+    at_limit = client.post(portal(panel, token, "profile"), data={"bio": "x" * MAX_BIO_CHARS})
+    assert at_limit.status_code == 302
+
+
+def test_profile_edits_need_the_current_token_of_this_event_and_a_csrf_token(
+    make_app: Any,
+) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        event, other = make_event(published=True), make_event(published=True)
+        speaker = make_speaker(event, bio="Original.")
+        secret = app.config["SECRET_KEY"]
+        _, old = invite_speaker(speaker, secret=secret, now=NOW)
+        _, token = rotate_invitation(speaker, secret=secret, now=NOW)
+        db.session.commit()
+        client = app.test_client()
+        page = client.get(f"/events/{event.slug}/speaker/{token}/").get_data(as_text=True)
+        csrf = {"csrf_token": csrf_token_from(page)}
+        assert (
+            client.post(
+                f"/events/{event.slug}/speaker/{token}/profile", data={"bio": "New."}
+            ).status_code
+            == 400
+        )
+        for url in (
+            f"/events/{event.slug}/speaker/{old}/profile",  # rotated away
+            f"/events/{other.slug}/speaker/{token}/profile",  # another event
+        ):
+            assert client.post(url, data={"bio": "New.", **csrf}).status_code == 404
+        db.session.refresh(speaker)
+        assert speaker.bio == "Original."
