@@ -342,6 +342,12 @@ def _claim(registration: Registration, expected: RegistrationStatus) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def _refuse_erased(registration: Registration) -> None:
+    """An erased registration keeps its place in the counts but can get no seat."""
+    if registration.is_erased:
+        raise RegistrationError(_l("This registration was erased: nobody can take its seat."))
+
+
 def _claim_or_fail(registration: Registration, expected: RegistrationStatus) -> None:
     if registration.status is not expected or not _claim(registration, expected):
         db.session.refresh(registration)
@@ -359,6 +365,7 @@ def promote_waitlisted(event: Event, *, now: datetime) -> list[Registration]:
             .where(
                 Registration.event_id == event.id,
                 Registration.status == RegistrationStatus.WAITLISTED,
+                Registration.erased_at.is_(None),  # nobody left to give the seat to
             )
             .order_by(Registration.waitlist_number)
             .limit(1)
@@ -411,6 +418,7 @@ def approve_registration(registration: Registration, *, now: datetime) -> Regist
     """
     if registration.status is not RegistrationStatus.PENDING:
         raise RegistrationError(_l("Only pending registrations can be approved."))
+    _refuse_erased(registration)
     _claim_or_fail(registration, RegistrationStatus.PENDING)
     settings = get_settings(registration.event)
     if _take_seat(registration.event_id):
@@ -445,6 +453,7 @@ def confirm_from_waitlist(registration: Registration, *, now: datetime) -> Regis
     """
     if registration.status is not RegistrationStatus.WAITLISTED:
         raise RegistrationError(_l("This person is not on the waiting list."))
+    _refuse_erased(registration)
     _claim_or_fail(registration, RegistrationStatus.WAITLISTED)
     if not _take_seat(registration.event_id):
         raise EventFull(_l("No seat is free. Raise the capacity first."))

@@ -211,6 +211,33 @@ def test_erasing_removes_personal_data_but_keeps_counts(app: Flask) -> None:
     sign_up(event, "a@example.org", category="Student")
 
 
+def test_an_erased_registration_is_never_given_a_seat(app: Flask) -> None:
+    event = make_event(published=True)
+    open_registration(event, capacity=1)
+    holder = sign_up(event, "holder@example.org").registration
+    erased = sign_up(event, "erased@example.org").registration
+    next_in_line = sign_up(event, "next@example.org").registration
+    erase_registration(erased, now=NOW)
+    with pytest.raises(RegistrationError):
+        confirm_from_waitlist(erased, now=NOW)
+
+    promoted = cancel_registration(holder, now=NOW)
+
+    assert promoted == [next_in_line]
+    assert next_in_line.status is RegistrationStatus.CONFIRMED
+    assert erased.status is RegistrationStatus.WAITLISTED  # counts kept, no seat
+
+
+def test_an_erased_pending_registration_cannot_be_approved(app: Flask) -> None:
+    event = make_event(published=True)
+    open_registration(event, approval_required=True)
+    pending = sign_up(event, "pending@example.org").registration
+    erase_registration(pending, now=NOW)
+    with pytest.raises(RegistrationError):
+        approve_registration(pending, now=NOW)
+    assert pending.status is RegistrationStatus.PENDING
+
+
 def test_erase_expired_only_touches_past_events_past_their_retention_date(app: Flask) -> None:
     past = make_event(published=True)
     kept = make_event(published=True)
