@@ -1,4 +1,4 @@
-"""The base form: every text input is stripped of surrounding white space."""
+"""The base form: every text input but passwords is stripped of surrounding white space."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Field
+from wtforms import PasswordField
 from wtforms import StringField
 
 
@@ -17,7 +18,12 @@ class SummitForm(FlaskForm):
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
             filters = list(unbound_field.kwargs.get("filters", ()))
-            if issubclass(unbound_field.field_class, StringField) and _strip not in filters:
+            field_class = unbound_field.field_class
+            # A password is kept as typed: the account was created with its spaces.
+            text = issubclass(field_class, StringField) and not issubclass(
+                field_class, PasswordField
+            )
+            if text and _strip not in filters:
                 # Bind with the extra filter; the class-level unbound field stays as declared.
                 options = {**options, "filters": [_strip, *filters]}
             return unbound_field.bind(form=form, **options)

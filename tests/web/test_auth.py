@@ -20,6 +20,14 @@ def test_signing_in_with_the_right_password_opens_the_dashboard(
     assert organizer.email == "amina@example.org"
 
 
+def test_a_password_with_spaces_around_it_signs_in_only_as_typed(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    make_organizer("spaces@example.org", password="  a passphrase with spaces ")
+    assert auth.login("spaces@example.org", "a passphrase with spaces").status_code == 200
+    assert auth.login("spaces@example.org", "  a passphrase with spaces ").status_code == 302
+
+
 def test_a_wrong_password_is_refused_with_a_message_and_no_session(
     client: FlaskClient, auth: AuthActions
 ) -> None:
