@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import DateField
 from wtforms import DateTimeLocalField
@@ -23,22 +22,18 @@ from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
+from summit.forms import SummitForm
 from summit.registration.models import RegistrationSettings
 from summit.registration.services import AttendeeData
 from summit.registration.services import SettingsData
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-class RegistrationForm(FlaskForm):
+class RegistrationForm(SummitForm):
     """The public sign-up form; :func:`registration_form` adds the event's questions."""
 
     name = StringField(
         _l("Full name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
-        filters=[_strip],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(
@@ -49,7 +44,6 @@ class RegistrationForm(FlaskForm):
             Length(max=254),
             Email(_l("Enter a valid e-mail address, e.g. name@example.org.")),
         ],
-        filters=[_strip],
         render_kw={"autocomplete": "email"},
     )
 
@@ -129,7 +123,7 @@ def _lines(value: str | None) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(SummitForm):
     is_open = BooleanField(_l("Registration is open"))
     opens_at = DateTimeLocalField(
         _l("Opens at"),
@@ -212,7 +206,7 @@ class SettingsForm(FlaskForm):
         )
 
 
-class CheckinForm(FlaskForm):
+class CheckinForm(SummitForm):
     ticket = StringField(
         _l("Ticket"),
         description=_l("Scan the QR code or paste the ticket's address."),

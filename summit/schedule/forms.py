@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField
 from wtforms import EmailField
@@ -25,6 +24,7 @@ from summit.events.forms import EVENT_LANGUAGES
 from summit.events.forms import MultiCheckboxField
 from summit.events.forms import language_name
 from summit.events.models import Event
+from summit.forms import SummitForm
 from summit.schedule.localtime import utc_to_local
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
@@ -91,7 +91,7 @@ class SlotFields:
         self.room_id.data = str(session.room_id) if session.room_id else ""
 
 
-class SessionForm(SlotFields, FlaskForm):
+class SessionForm(SlotFields, SummitForm):
     kind = SelectField(_l("Kind"), choices=SESSION_KINDS, validators=[DataRequired()])
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the session a title.")), Length(max=200)]
@@ -150,7 +150,7 @@ class SessionForm(SlotFields, FlaskForm):
         )
 
 
-class MoveSessionForm(SlotFields, FlaskForm):
+class MoveSessionForm(SlotFields, SummitForm):
     """The agenda builder's quick form: another time and/or room."""
 
     day = DateField(_l("Day"), validators=[Optional()])
@@ -163,7 +163,7 @@ class MoveSessionForm(SlotFields, FlaskForm):
         self.room_id.choices = _room_choices(event)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(SummitForm):
     speaker_id = SelectField(_l("Speaker"), validators=[DataRequired(_l("Choose a speaker."))])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, validators=[DataRequired()])
     position = IntegerField(
@@ -180,7 +180,7 @@ class RoleForm(FlaskForm):
         ]
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(SummitForm):
     honorific = StringField(
         _l("Honorific"), description=_l("Dr, Pr…"), validators=[Optional(), Length(max=20)]
     )
@@ -238,7 +238,7 @@ class SpeakerForm(FlaskForm):
         )
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(SummitForm):
     day = DateField(_l("Day"), validators=[InputRequired(_l("Enter the day (YYYY-MM-DD)."))])
     start = TimeField(_l("From (event time)"), validators=[InputRequired(_l("Enter a time."))])
     end = TimeField(_l("Until (event time)"), validators=[InputRequired(_l("Enter a time."))])
