@@ -37,9 +37,13 @@ class Conflict:
     speaker_id: int | None = None
 
 
-def lacks_moderator(kind: SessionKind, roles: Iterable[SpeakerRole]) -> bool:
-    """A round table needs someone to moderate it."""
-    return kind is SessionKind.ROUND_TABLE and SpeakerRole.MODERATOR not in set(roles)
+def lacks_moderator(session: SessionRow) -> bool:
+    """A round table that will take place needs someone to moderate it."""
+    return (
+        session.kind is SessionKind.ROUND_TABLE
+        and not session.is_cancelled
+        and all(link.role is not SpeakerRole.MODERATOR for link in session.roles)
+    )
 
 
 def _sweep(sessions: list[SessionRow]) -> Iterable[tuple[SessionRow, SessionRow]]:
@@ -151,7 +155,7 @@ def find_conflicts(sessions: Iterable[SessionRow]) -> dict[int, list[Conflict]]:
                     ),
                 )
             )
-        if lacks_moderator(session.kind, (link.role for link in session.roles)):
+        if lacks_moderator(session):
             add(
                 Conflict(
                     ConflictKind.NO_MODERATOR,

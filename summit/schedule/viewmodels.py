@@ -25,8 +25,6 @@ from summit.schedule.conflicts import lacks_moderator
 from summit.schedule.forms import KIND_LABELS
 from summit.schedule.forms import ROLE_LABELS
 from summit.schedule.localtime import event_days
-from summit.schedule.models import SessionKind
-from summit.schedule.models import SpeakerRole
 from summit.schedule.rows import SessionRow
 from summit.schedule.rows import SpeakerListRow
 
@@ -93,13 +91,8 @@ class SessionView:
     conflicts: list[str] = field(default_factory=list)
     top: int = 0
     height: int = 0
-
-    @property
-    def awaits_moderator(self) -> bool:
-        """A round table whose moderator is not named yet: said publicly, never invented."""
-        return lacks_moderator(
-            SessionKind(self.kind), (SpeakerRole(line.role) for line in self.speakers)
-        )
+    # A round table whose moderator is not named yet: said publicly, never invented.
+    awaits_moderator: bool = False
 
 
 class ViewBuilder:
@@ -152,6 +145,7 @@ class ViewBuilder:
                 for link in row.roles
             ],
             conflicts=[str(c.message) for c in conflicts] if conflicts else [],
+            awaits_moderator=lacks_moderator(row),
         )
 
 

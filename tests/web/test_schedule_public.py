@@ -353,3 +353,26 @@ def test_unscheduled_sessions_say_time_to_be_announced_and_stay_off_lists(
     listing = client.get(f"/events/{event.slug}/speakers/").get_data(as_text=True)
     assert "Pas encore placé" not in listing
     assert "Santé mentale" in listing
+
+
+def test_only_round_tables_that_will_happen_announce_a_missing_moderator(
+    app: Flask, client: FlaskClient
+) -> None:
+    event = make_event(published=True)
+    live = make_session(event, kind=SessionKind.ROUND_TABLE, title="Live panel")
+    make_session(
+        event,
+        kind=SessionKind.ROUND_TABLE,
+        title="Called off",
+        start=time(14, 0),
+        end=time(15, 0),
+        status=SessionStatus.CANCELLED,
+    )
+    agenda_page = client.get(f"/events/{event.slug}/schedule/").get_data(as_text=True)
+    assert agenda_page.count("Moderator to be announced") == 1
+    page = client.get(f"/events/{event.slug}/sessions/{live.public_id}/").get_data(as_text=True)
+    assert "Moderator to be announced" in page
+    moderator = make_speaker(event, "Nadia Tazi")
+    give_role(event, live, moderator, SpeakerRole.MODERATOR)
+    page = client.get(f"/events/{event.slug}/sessions/{live.public_id}/").get_data(as_text=True)
+    assert "Moderator to be announced" not in page
