@@ -20,6 +20,7 @@ from summit.extensions import db
 from summit.mail import send
 from summit.schedule.models import Speaker
 from summit.speaker_portal.services import InvitationError
+from summit.speaker_portal.services import can_receive_link
 from summit.speaker_portal.services import invitation_mail
 from summit.speaker_portal.services import invitation_of
 from summit.speaker_portal.services import invite_speaker
@@ -69,6 +70,16 @@ def _send(event: Event, speaker_id: int, *, rotate: bool) -> Response:
     except InvitationError as error:
         db.session.rollback()
         flash(str(error.message), "error")
+        return back
+    if not can_receive_link(speaker):  # only a rotation gets here: the old link is dead
+        db.session.commit()
+        flash(
+            _(
+                "The old link no longer works. Send the invitation once the event is "
+                "published and the speaker has an e-mail address."
+            ),
+            "success",
+        )
         return back
     mail = invitation_mail(event, speaker, portal_url(event, token), rotated=rotate)
     db.session.commit()

@@ -52,6 +52,11 @@ def _new_salt(invitation: SpeakerInvitation, speaker: Speaker, secret: str) -> s
     return token
 
 
+def can_receive_link(speaker: Speaker) -> bool:
+    """A link can be e-mailed: the event is public and the speaker has an address."""
+    return speaker.event.is_published and bool(speaker.email.strip())
+
+
 def _check_invitable(speaker: Speaker) -> None:
     if not speaker.event.is_published:
         raise InvitationError(
@@ -98,10 +103,11 @@ def rotate_invitation(
     speaker: Speaker, *, secret: str, now: datetime
 ) -> tuple[SpeakerInvitation, str]:
     """Replace the speaker's link with a new one; every older link stops working.
+    Allowed on drafts and without an e-mail address, so a leaked link can always be
+    killed; whether the new one can be sent says :func:`can_receive_link`.
 
-    :raises InvitationError: as :func:`invite_speaker`, or there is no invitation yet.
+    :raises InvitationError: there is no invitation yet.
     """
-    _check_invitable(speaker)
     invitation = invitation_of(speaker)
     if invitation is None:
         raise InvitationError(_l("This speaker has not been invited yet. Send an invitation."))

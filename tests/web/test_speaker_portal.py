@@ -141,12 +141,14 @@ def test_invitation_actions_are_for_this_events_organizers_only(
     make_organizer("stranger@example.org")
     auth.login("stranger@example.org")
     assert client.post(f"{base}/invite").status_code == 404
+    assert client.post(f"{base}/invite/rotate").status_code == 404
     assert client.get(f"{base}/invitation").status_code == 404
     auth.logout()
     auth.login("lead@example.org")
     foreign = make_speaker(make_event(published=True))
     other_base = f"/manage/events/{panel['event'].id}/speakers/{foreign.id}"
     assert client.post(f"{other_base}/invite").status_code == 404
+    assert client.post(f"{other_base}/invite/rotate").status_code == 404
     assert outbox(app) == []
     assert db.session.execute(select(SpeakerInvitation)).first() is None
 
@@ -170,6 +172,31 @@ def test_an_invitation_without_csrf_token_is_refused(make_app: Any) -> None:
         response = client.post(f"/manage/events/{event.id}/speakers/{speaker.id}/invite")
         assert response.status_code == 400
         assert db.session.execute(select(SpeakerInvitation)).first() is None
+        _, token = invite_speaker(speaker, secret=app.config["SECRET_KEY"], now=NOW)
+        db.session.commit()
+        rotate = f"/manage/events/{event.id}/speakers/{speaker.id}/invite/rotate"
+        assert client.post(rotate).status_code == 400
+        assert client.get(f"/events/{event.slug}/speaker/{token}/").status_code == 200
+
+
+def test_a_leaked_link_can_be_killed_while_the_event_is_a_draft(
+    app: Flask, client: FlaskClient, auth: AuthActions, panel: dict[str, Any]
+) -> None:
+    from summit.events.models import EventStatus
+
+    event, amina = panel["event"], panel["amina"]
+    old = token_for(amina)
+    event.status = EventStatus.DRAFT
+    db.session.commit()
+    auth.login("lead@example.org")
+    response = client.post(
+        f"/manage/events/{event.id}/speakers/{amina.id}/invite/rotate", follow_redirects=True
+    )
+    assert "The old link no longer works." in response.get_data(as_text=True)
+    assert outbox(app) == []  # nothing can be sent for a draft
+    event.status = EventStatus.PUBLISHED
+    db.session.commit()
+    assert client.get(portal(panel, old)).status_code == 404
 
 
 def test_a_speaker_without_email_gets_a_clear_message_and_no_invitation(
