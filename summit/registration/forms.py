@@ -21,11 +21,15 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
+from wtforms.validators import ValidationError
 
 from summit.forms import SummitForm
 from summit.registration.models import RegistrationSettings
 from summit.registration.services import AttendeeData
 from summit.registration.services import SettingsData
+from summit.schedule.localtime import LocalTimeError
+from summit.schedule.localtime import local_to_utc
+from summit.schedule.services import local_time_problem
 
 
 class RegistrationForm(SummitForm):
@@ -165,8 +169,28 @@ class SettingsForm(SummitForm):
         validators=[Optional()],
     )
 
-    def load(self, settings: RegistrationSettings, timezone: str) -> None:
-        zone = ZoneInfo(timezone)
+    def __init__(self, timezone: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.timezone = timezone  # the dates are entered in the event's time zone
+
+    def validate_opens_at(self, field: DateTimeLocalField) -> None:
+        self._check_local_time(field)
+
+    def validate_closes_at(self, field: DateTimeLocalField) -> None:
+        self._check_local_time(field)
+
+    def _check_local_time(self, field: DateTimeLocalField) -> None:
+        if field.data is not None:
+            day, clock = field.data.date(), field.data.time()
+            try:
+                local_to_utc(day, clock, self.timezone)
+            except LocalTimeError as error:
+                raise ValidationError(
+                    str(local_time_problem(error, day, clock, self.timezone))
+                ) from error
+
+    def load(self, settings: RegistrationSettings) -> None:
+        zone = ZoneInfo(self.timezone)
         self.is_open.data = settings.is_open
         self.opens_at.data = (
             settings.opens_at.astimezone(zone).replace(tzinfo=None) if settings.opens_at else None
@@ -184,11 +208,9 @@ class SettingsForm(SummitForm):
         self.consent_texts.data = settings.consent_texts
         self.retention_until.data = settings.retention_until
 
-    def to_data(self, timezone: str) -> SettingsData:
-        zone = ZoneInfo(timezone)
-
+    def to_data(self) -> SettingsData:
         def aware(value: datetime | None) -> datetime | None:
-            return value.replace(tzinfo=zone) if value else None
+            return local_to_utc(value.date(), value.time(), self.timezone) if value else None
 
         return SettingsData(
             is_open=bool(self.is_open.data),

@@ -73,16 +73,16 @@ def registrations(event: Event) -> str:
 @bp.route("/events/<int:event_id>/registrations/settings", methods=["GET", "POST"])
 @event_manager
 def settings(event: Event) -> BaseResponse | str:
-    form = SettingsForm()
+    form = SettingsForm(event.timezone)
     current = get_settings(event)
     if request.method == "GET":
         if current is not None:
-            form.load(current, event.timezone)
+            form.load(current)
         else:
             form.waitlist_enabled.data = True
     elif form.validate_on_submit():
         try:
-            promoted = save_settings(event, form.to_data(event.timezone), now=utcnow())[1]
+            promoted = save_settings(event, form.to_data(), now=utcnow())[1]
         except RegistrationError as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None)

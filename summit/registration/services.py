@@ -39,6 +39,7 @@ from summit.registration.models import RegistrationStatus
 
 DEFAULT_RETENTION_DAYS = 365
 MAX_CATEGORIES = 20
+MAX_CATEGORY_LENGTH = 100  # registrations.category is String(100)
 
 
 @dataclass
@@ -148,6 +149,10 @@ def save_settings(
         raise RegistrationError(_l("Registration must close after it opens."), "closes_at")
     if len(data.categories) > MAX_CATEGORIES:
         raise RegistrationError(_l("Use at most %(n)d categories.", n=MAX_CATEGORIES), "categories")
+    if any(len(c.strip()) > MAX_CATEGORY_LENGTH for c in data.categories):
+        raise RegistrationError(
+            _l("Keep each category under %(n)d characters.", n=MAX_CATEGORY_LENGTH), "categories"
+        )
     settings = get_settings(event)
     if settings is None:
         settings = RegistrationSettings(event_id=event.id, confirmed_count=0, waitlist_counter=0)

@@ -64,30 +64,28 @@ class SessionData:
     slot: SlotData = field(default_factory=SlotData)
 
 
+def local_time_problem(error: LocalTimeError, day: date, clock: time, zone: str) -> object:
+    """What to tell someone who entered a wall-clock time the zone skips or repeats."""
+    values = {"time": clock.strftime("%H:%M"), "day": day.isoformat(), "zone": zone}
+    if error.kind == "nonexistent":
+        return _l(
+            "%(time)s does not exist on %(day)s in %(zone)s: the clocks skip it. "
+            "Choose another time.",
+            **values,
+        )
+    return _l(
+        "%(time)s happens twice on %(day)s in %(zone)s: the clocks go back. "
+        "Choose a time outside that hour.",
+        **values,
+    )
+
+
 def _local_moment(event: Event, day: date, clock: time, field_name: str) -> datetime:
     try:
         return local_to_utc(day, clock, event.timezone)
     except LocalTimeError as error:
-        if error.kind == "nonexistent":
-            raise ScheduleError(
-                _l(
-                    "%(time)s does not exist on %(day)s in %(zone)s: the clocks skip it. "
-                    "Choose another time.",
-                    time=clock.strftime("%H:%M"),
-                    day=day.isoformat(),
-                    zone=event.timezone,
-                ),
-                field_name,
-            ) from error
         raise ScheduleError(
-            _l(
-                "%(time)s happens twice on %(day)s in %(zone)s: the clocks go back. "
-                "Choose a time outside that hour.",
-                time=clock.strftime("%H:%M"),
-                day=day.isoformat(),
-                zone=event.timezone,
-            ),
-            field_name,
+            local_time_problem(error, day, clock, event.timezone), field_name
         ) from error
 
 

@@ -159,6 +159,43 @@ def test_settings_refuse_closing_before_opening(signed_in: FlaskClient, event: E
     assert "Registration must close after it opens." in response.get_data(as_text=True)
 
 
+def test_settings_refuse_a_time_the_clocks_skip_and_save_nothing(
+    signed_in: FlaskClient, organizer: Organizer
+) -> None:
+    from summit.registration.services import get_settings
+
+    event = make_event(organizer, published=True, timezone="Europe/Paris")
+    response = signed_in.post(
+        base(event) + "/registrations/settings",
+        data={"is_open": "y", "capacity": "5", "opens_at": "2030-03-31T02:30"},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "02:30 does not exist on 2030-03-31 in Europe/Paris" in page
+    assert get_settings(event) is None
+
+
+def test_settings_refuse_too_many_or_too_long_categories(
+    signed_in: FlaskClient, event: Event
+) -> None:
+    from summit.registration.services import get_settings
+
+    settings = get_settings(event)
+    assert settings is not None
+    before = (settings.categories, settings.capacity)
+    for categories, message in (
+        ("\n".join(f"Category {n}" for n in range(21)), "Use at most 20 categories."),
+        ("x" * 101, "Keep each category under 100 characters."),
+    ):
+        response = signed_in.post(
+            base(event) + "/registrations/settings",
+            data={"is_open": "y", "capacity": "5", "categories": categories},
+        )
+        assert message in response.get_data(as_text=True)
+        db.session.refresh(settings)
+        assert (settings.categories, settings.capacity) == before
+
+
 def test_approving_and_rejecting_pending_registrations(
     signed_in: FlaskClient, organizer: Organizer
 ) -> None:
