@@ -22,9 +22,6 @@ from summit.registration.models import SessionSeats
 from summit.schedule.models import Session
 from summit.schedule.models import SessionStatus
 
-DEFAULT_RETENTION_DAYS = 365
-MAX_CATEGORIES = 20
-
 
 def choosable_sessions(event: Event) -> list[Session]:
     return list(

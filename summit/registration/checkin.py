@@ -15,9 +15,6 @@ from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.services import hash_secret
 
-DEFAULT_RETENTION_DAYS = 365
-MAX_CATEGORIES = 20
-
 
 @dataclass
 class CheckIn:

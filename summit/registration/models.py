@@ -154,10 +154,6 @@ class Registration(db.Model):  # type: ignore[name-defined]
     )
 
     @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
-
-    @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
 

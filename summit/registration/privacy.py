@@ -17,7 +17,6 @@ from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 
 DEFAULT_RETENTION_DAYS = 365
-MAX_CATEGORIES = 20
 
 
 def erase_registration(registration: Registration, *, now: datetime) -> None:

@@ -11,9 +11,6 @@ from summit.extensions import db
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 
-DEFAULT_RETENTION_DAYS = 365
-MAX_CATEGORIES = 20
-
 
 def search_registrations(event: Event, query: str = "", status: str = "") -> list[Registration]:
     statement = select(Registration).where(Registration.event_id == event.id)

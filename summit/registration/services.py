@@ -37,7 +37,6 @@ from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 
-DEFAULT_RETENTION_DAYS = 365
 MAX_CATEGORIES = 20
 MAX_CATEGORY_LENGTH = 100  # registrations.category is String(100)
 

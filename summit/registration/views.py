@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from summit.db import utcnow
+from summit.events.access import child_or_404
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
@@ -216,7 +217,11 @@ def cancel(slug: str, token: str) -> BaseResponse:
     if registration.status is RegistrationStatus.CANCELLED:
         return redirect(url_for(".attendee", slug=slug, token=token))
     if form.validate_on_submit():
-        promoted = cancel_registration(registration, now=utcnow())
+        try:
+            promoted = cancel_registration(registration, now=utcnow())
+        except RegistrationError:  # a second click or tab cancelled it meanwhile
+            db.session.rollback()
+            return redirect(url_for(".attendee", slug=slug, token=token))
         mails = [attendee_mail(registration, "cancelled")]
         mails += [attendee_mail(p, "promoted") for p in promoted]
         db.session.commit()
@@ -232,9 +237,7 @@ def cancel(slug: str, token: str) -> BaseResponse:
 @bp.post("/events/<slug>/my/<token>/sessions/<int:session_id>")
 def toggle_session(slug: str, token: str, session_id: int) -> BaseResponse:
     event, registration = _attendee_or_404(slug, token)
-    session = db.session.get(Session, session_id)
-    if session is None or session.event_id != event.id:
-        abort(404)
+    session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():
         try:
             if any(c.session_id == session_id for c in registration.choices):
