@@ -8,6 +8,8 @@ from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
+from summit.outbox.models import OutboxMessage
+from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
@@ -32,6 +34,8 @@ __all__ = [
     "ExportFile",
     "InvitationStatus",
     "Organizer",
+    "OutboxMessage",
+    "OutboxStatus",
     "Partner",
     "Registration",
     "RegistrationSettings",

@@ -1,0 +1,71 @@
+"""Queueing e-mails in the outbox, inside the caller's transaction.
+
+Services call :func:`queue_mails` next to the change that causes the messages; nothing is
+sent until the transaction commits and the worker picks the rows up, so a rolled-back
+change never e-mails anyone and an SMTP outage never loses a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from summit.extensions import db
+from summit.mail import Mail
+from summit.mail import build_message
+from summit.outbox.models import OutboxMessage
+from summit.outbox.models import OutboxStatus
+
+
+def queue_mails(
+    mails: Iterable[Mail],
+    *,
+    kind: str,
+    event_id: int | None,
+    now: datetime,
+    not_before: datetime | None = None,
+    coalesce_key: str | None = None,
+) -> list[OutboxMessage]:
+    """Add one outbox row per mail (mails without an address, as for erased
+    registrations, are skipped) and flush; the caller commits.
+
+    :param kind: what the message is (``"confirmed"``, ``"session_changed"``…), shown to
+        organizers and used to tell transactional mail from announcements.
+    :param not_before: hold the message until then (a burst of edits makes one notice).
+    :param coalesce_key: with one mail, replace the still-queued message of that key
+        instead of adding a second one.
+    """
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    rows: list[OutboxMessage] = []
+    for mail in mails:
+        if not mail.to:
+            continue
+        body = bytes(build_message(mail, sender))
+        row = None
+        if coalesce_key is not None:
+            row = db.session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.coalesce_key == coalesce_key,
+                    OutboxMessage.recipient == mail.to,
+                    OutboxMessage.status == OutboxStatus.QUEUED,
+                    OutboxMessage.attempts == 0,
+                )
+            ).first()
+        if row is None:
+            row = OutboxMessage(
+                event_id=event_id,
+                kind=kind,
+                recipient=mail.to,
+                coalesce_key=coalesce_key,
+                created_at=now,
+            )
+            db.session.add(row)
+        row.subject = mail.subject[:500]
+        row.body = body
+        row.not_before = not_before or now
+        rows.append(row)
+    db.session.flush()
+    return rows
