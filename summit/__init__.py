@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_error_pages(app)
+    register_operations(app)
     return app
 
 
@@ -60,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
+    from summit.ops.health import bp as ops_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
@@ -68,7 +70,15 @@ def register_blueprints(app: Flask) -> None:
     from summit.speaker_portal.manage import bp as manage_invitations_bp
     from summit.speaker_portal.views import bp as speaker_portal_bp
 
-    for public in (events_bp, i18n_bp, schedule_bp, exports_bp, registration_bp, speaker_portal_bp):
+    for public in (
+        events_bp,
+        i18n_bp,
+        schedule_bp,
+        exports_bp,
+        registration_bp,
+        speaker_portal_bp,
+        ops_bp,
+    ):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     for manage in (
@@ -108,3 +118,11 @@ def register_error_pages(app: Flask) -> None:
 
     errors.register(app)
     security.register(app)
+
+
+def register_operations(app: Flask) -> None:
+    from summit.ops import logs
+    from summit.ops import metrics
+
+    logs.register(app)
+    metrics.register(app)
