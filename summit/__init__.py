@@ -95,12 +95,14 @@ def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
+    from summit.ops.backup import backup_sqlite_command
     from summit.registration.commands import erase_expired_registrations_command
 
     for command in (
         create_organizer_command,
         seed_demo_command,
         erase_expired_registrations_command,
+        backup_sqlite_command,
         *export_commands,
     ):
         app.cli.add_command(command)
@@ -121,8 +123,15 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_operations(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from summit.ops import logs
     from summit.ops import metrics
 
     logs.register(app)
     metrics.register(app)
+    proxies = int(app.config["PROXIES"])
+    if proxies:  # client address, scheme and host as nginx saw them (docs/deploy.md)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )

@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "HEALTH_WORKER_MAX_AGE": 150,
     # Bearer token a Prometheus scraper sends to /metrics; unset, /metrics is 404.
     "METRICS_TOKEN": None,
+    # Reverse proxies in front of the app that set X-Forwarded-* (nginx: 1). 0 trusts none.
+    "PROXIES": 0,
     "PREFERRED_URL_SCHEME": "http",
 }
 
@@ -61,6 +63,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
     "SUMMIT_METRICS_TOKEN": ("METRICS_TOKEN", str),
+    "SUMMIT_PROXIES": ("PROXIES", int),
     "SUMMIT_HEALTH_WORKER_MAX_AGE": ("HEALTH_WORKER_MAX_AGE", float),
     "SUMMIT_REQUEST_LOG": ("REQUEST_LOG", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_SESSION_COOKIE_SECURE": (
