@@ -203,6 +203,33 @@ def agenda_days(
     ]
 
 
+# Above this many scheduled sessions, a multi-day agenda is served one day per page (the
+# whole agenda stays one link away): a 2,400-session congress is otherwise a 2 MB page.
+DAY_PAGES_FROM = 150
+
+
+@dataclass(frozen=True)
+class AgendaPage:
+    """Which part of the agenda a page shows."""
+
+    by_day: bool  # the event is large enough to be served one day per page
+    day: date | None  # the day shown; None: every day
+
+
+def agenda_page(days: list[date], scheduled: int, asked: str, today: date) -> AgendaPage:
+    """The page for ``?day=asked``: a day of the event, ``all``, or nothing (today during
+    the event, else its first day)."""
+    if len(days) < 2 or scheduled <= DAY_PAGES_FROM:
+        return AgendaPage(False, None)
+    if asked == "all":
+        return AgendaPage(True, None)
+    try:
+        chosen = date.fromisoformat(asked)
+    except ValueError:
+        chosen = today
+    return AgendaPage(True, chosen if chosen in days else days[0])
+
+
 @dataclass
 class GridColumn:
     room_id: int | None
