@@ -57,7 +57,7 @@ def build_event(sessions: int, days: int) -> str:
         venue_name="Palais des congrès",
         city="Casablanca",
         country="MA",
-        languages="fr,en,ar",
+        languages="fr en ar",
         status=EventStatus.PUBLISHED,
         created_at=now,
         updated_at=now,
