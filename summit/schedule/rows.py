@@ -244,8 +244,24 @@ class SpeakerListRow:
     roles: list[tuple[SpeakerRole, SessionRow]] = field(default_factory=list)
 
 
-def load_speaker_rows(event: Event) -> list[SpeakerListRow]:
-    """Speakers of ``event`` by name, each with their roles and (light) sessions."""
+def speaker_names(event: Event) -> list[tuple[int, str]]:
+    """(id, display name) of the event's speakers in list order, to cut it into pages."""
+    return [
+        (sid, _display_name(honorific, name))
+        for sid, honorific, name in db.session.execute(
+            select(Speaker.id, Speaker.honorific, Speaker.name)
+            .where(Speaker.event_id == event.id)
+            .order_by(Speaker.name, Speaker.id)
+        )
+    ]
+
+
+def load_speaker_rows(event: Event, ids: list[int] | None = None) -> list[SpeakerListRow]:
+    """Speakers of ``event`` by name, each with their roles and (light) sessions.
+
+    :param ids: only these speakers (one page of a long list).
+    """
+    only = [Speaker.id.in_(ids)] if ids is not None else []
     speakers = [
         SpeakerListRow(sid, _display_name(honorific, name), position, affiliation, digest)
         for sid, honorific, name, position, affiliation, digest in db.session.execute(
@@ -257,7 +273,7 @@ def load_speaker_rows(event: Event) -> list[SpeakerListRow]:
                 Speaker.affiliation,
                 Speaker.photo_digest,
             )
-            .where(Speaker.event_id == event.id)
+            .where(Speaker.event_id == event.id, *only)
             .order_by(Speaker.name, Speaker.id)
         )
     ]
@@ -279,6 +295,7 @@ def load_speaker_rows(event: Event) -> list[SpeakerListRow]:
         )
         .join(Session, Session.id == SessionRole.session_id)
         .where(Session.event_id == event.id)
+        .where(*([SessionRole.speaker_id.in_(ids)] if ids is not None else []))
         .order_by(Session.starts_at.is_(None), Session.starts_at, Session.id)
     ):
         session = sessions.get(row[2])

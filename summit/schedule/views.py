@@ -27,11 +27,14 @@ from summit.schedule.queries import schedule_changes
 from summit.schedule.rows import load_session_rows
 from summit.schedule.rows import load_speaker_rows
 from summit.schedule.rows import scheduled_count
+from summit.schedule.rows import speaker_names
 from summit.schedule.viewmodels import ViewBuilder
 from summit.schedule.viewmodels import agenda_days
 from summit.schedule.viewmodels import agenda_page
 from summit.schedule.viewmodels import day_label
 from summit.schedule.viewmodels import offsets_vary
+from summit.schedule.viewmodels import speaker_page
+from summit.schedule.viewmodels import speaker_pages
 from summit.schedule.viewmodels import speaker_views
 from summit.uploads import image_response
 
@@ -102,12 +105,21 @@ def session(slug: str, public_id: str) -> str:
 def speakers(slug: str) -> str:
     event = public_event_or_404(slug)
     locale = _locale()
+    # One light query (id, name) decides the page, so paged or not costs the same.
+    names = speaker_names(event)
+    page = speaker_page(len(names), request.args.get("page", ""))
 
     def render() -> str:
-        views = speaker_views(event, load_speaker_rows(event), locale)
-        return render_template("schedule/_speakers_body.html", event=event, speakers=views)
+        ids, pages = None, []
+        if page.paged:
+            pages = speaker_pages([name for _, name in names])
+            ids = [sid for sid, _ in names[page.slice()]] if page.number else None
+        views = speaker_views(event, load_speaker_rows(event, ids), locale)
+        return render_template(
+            "schedule/_speakers_body.html", event=event, speakers=views, page=page, pages=pages
+        )
 
-    body = cached_fragment(event, ("speakers", locale), render)
+    body = cached_fragment(event, ("speakers", locale, page.number, page.paged), render)
     return render_template("schedule/public_speakers.html", event=event, body=body)
 
 

@@ -1,4 +1,4 @@
-"""Large events: the public agenda one day per page, the whole agenda one link away."""
+"""Large events: the agenda one day per page and the speakers in pages, whole on request."""
 
 from __future__ import annotations
 
@@ -19,10 +19,16 @@ from summit.extensions import db
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
+from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
 from summit.schedule.viewmodels import DAY_PAGES_FROM
+from summit.schedule.viewmodels import SPEAKER_PAGE_SIZE
+from summit.schedule.viewmodels import SPEAKER_PAGES_FROM
 from summit.schedule.viewmodels import AgendaPage
+from summit.schedule.viewmodels import SpeakerPage
 from summit.schedule.viewmodels import agenda_page
+from summit.schedule.viewmodels import speaker_page
+from summit.schedule.viewmodels import speaker_pages
 from tests.export_factories import make_speaker
 from tests.factories import NOW
 from tests.factories import make_event
@@ -146,3 +152,65 @@ def test_the_page_shown_for_each_day_argument(
 
 def test_a_one_day_event_is_never_split() -> None:
     assert agenda_page(DAYS[:1], 5000, "all", DAYS[0]) == AgendaPage(False, None)
+
+
+def add_speakers(event: Event, count: int) -> None:
+    db.session.add_all(
+        Speaker(event=event, name=f"Speaker {n:04d}", created_at=NOW, updated_at=NOW)
+        for n in range(count)
+    )
+    db.session.commit()
+
+
+def speaker_names_on(html: str) -> list[str]:
+    return re.findall(r'/">(Speaker \d{4})</a></h2>', html)
+
+
+def test_a_long_speaker_list_is_served_in_pages_and_whole_on_request(
+    client: FlaskClient, app: Flask
+) -> None:
+    event = make_event(published=True)
+    add_speakers(event, SPEAKER_PAGES_FROM + 10)
+    base = f"/events/{event.slug}/speakers/"
+    first = client.get(base).get_data(as_text=True)
+    assert speaker_names_on(first) == [f"Speaker {n:04d}" for n in range(SPEAKER_PAGE_SIZE)]
+    assert "Speaker 0000 to Speaker 0199" in first and "Speaker 0200 to Speaker 0309" in first
+    assert re.search(r'page=1"\s+aria-current="page"', first)
+    second = speaker_names_on(client.get(f"{base}?page=2").get_data(as_text=True))
+    assert second == [f"Speaker {n:04d}" for n in range(SPEAKER_PAGE_SIZE, SPEAKER_PAGES_FROM + 10)]
+    whole = client.get(f"{base}?page=all").get_data(as_text=True)
+    assert len(speaker_names_on(whole)) == SPEAKER_PAGES_FROM + 10
+    assert speaker_names_on(client.get(f"{base}?page=99").get_data(as_text=True))[0] == (
+        "Speaker 0000"
+    )
+
+
+def test_a_short_speaker_list_is_one_page(client: FlaskClient, app: Flask) -> None:
+    event = make_event(published=True)
+    add_speakers(event, 5)
+    page = client.get(f"/events/{event.slug}/speakers/?page=2").get_data(as_text=True)
+    assert len(speaker_names_on(page)) == 5
+    assert "Pages of the speaker list" not in page
+
+
+@pytest.mark.parametrize(
+    ("count", "asked", "expected"),
+    [
+        (SPEAKER_PAGES_FROM, "2", SpeakerPage(False, None)),
+        (SPEAKER_PAGES_FROM + 1, "", SpeakerPage(True, 1)),
+        (SPEAKER_PAGES_FROM + 1, "2", SpeakerPage(True, 2)),
+        (SPEAKER_PAGES_FROM + 1, "3", SpeakerPage(True, 1)),
+        (SPEAKER_PAGES_FROM + 1, "all", SpeakerPage(True, None)),
+        (SPEAKER_PAGES_FROM + 1, "-1", SpeakerPage(True, 1)),
+    ],
+)
+def test_the_speaker_page_for_each_argument(count: int, asked: str, expected: SpeakerPage) -> None:
+    assert speaker_page(count, asked) == expected
+
+
+def test_speaker_pages_are_named_by_their_first_and_last_speaker() -> None:
+    names = [f"n{i}" for i in range(SPEAKER_PAGE_SIZE + 1)]
+    assert speaker_pages(names) == [
+        (1, "n0", f"n{SPEAKER_PAGE_SIZE - 1}"),
+        (2, f"n{SPEAKER_PAGE_SIZE}", f"n{SPEAKER_PAGE_SIZE}"),
+    ]
