@@ -141,12 +141,12 @@ def main() -> None:
         }
     )
     statements: list[str] = []
-    print(f"{'sessions':>8}  {'page':<18} {'median ms':>10} {'fastest':>8} {'queries':>7} {'KiB':>6}")
+    print(
+        f"{'sessions':>8}  {'page':<18} {'median ms':>10} {'fastest':>8} {'queries':>7} {'KiB':>6}"
+    )
     with app.app_context():
         db.create_all()
-        sa_event.listen(
-            db.engine, "before_cursor_execute", lambda *a: statements.append(a[2])
-        )
+        sa_event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
         client = app.test_client()
         for size in (int(s) for s in args.sizes.split(",")):
             days = {24: 1, 240: 3}.get(size, max(1, size // 80))
@@ -174,10 +174,14 @@ def main() -> None:
 
                 median, fastest = measure(get, args.repeat)
                 response = get()
-                queries = len([s for s in statements if not re.match(r"\s*(PRAGMA|SAVEPOINT|RELEASE)", s)])
+                queries = len(
+                    [s for s in statements if not re.match(r"\s*(PRAGMA|SAVEPOINT|RELEASE)", s)]
+                )
                 target = TARGETS_MS.get("feed" if "." in name else name)
-                verdict = "" if target is None or size != 2400 else (
-                    f"  target <= {target:.0f} ms: {'ok' if median <= target else 'MISSED'}"
+                verdict = (
+                    ""
+                    if target is None or size != 2400
+                    else (f"  target <= {target:.0f} ms: {'ok' if median <= target else 'MISSED'}")
                 )
                 print(
                     f"{size:>8}  {name:<18} {median:>10.1f} {fastest:>8.1f} {queries:>7}"
