@@ -47,7 +47,14 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="summit-program-"))
     url = f"sqlite:///{folder / 'bench.db'}"
     event_id, _slug = build_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REQUEST_LOG": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "REQUEST_LOG": False,
+            "SUMMIT_BASE_URL": "https://summit.example.org",
+        }
+    )
     with app.app_context():
         event = db.session.get(Event, event_id)
         assert event is not None

@@ -48,7 +48,14 @@ def seed(topology: Topology) -> tuple[str, str]:
 
     url = topology.database_url
     _event_id, agenda_slug = build_database(url)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REQUEST_LOG": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "REQUEST_LOG": False,
+            "SUMMIT_BASE_URL": "https://summit.example.org",
+        }
+    )
     with app.app_context():
         now = datetime.now(UTC)
         event = Event(
@@ -79,7 +86,13 @@ def count_statuses(topology: Topology) -> dict[str, int]:
     from summit.extensions import db
     from summit.registration.models import Registration
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": topology.database_url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": topology.database_url,
+            "SECRET_KEY": "bench",
+            "SUMMIT_BASE_URL": topology.base_url,
+        }
+    )
     with app.app_context():
         rows = db.session.execute(
             select(Registration.status, func.count()).group_by(Registration.status)
