@@ -66,8 +66,11 @@ def stored_program(event_id: int) -> StoredFile | None:
     return None if row is None else StoredFile(row.version, row.content)
 
 
-def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) -> None:
-    """Ask the worker for ``kind`` at ``version``; a no-op when already asked (flushes)."""
+def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) -> bool:
+    """Ask the worker for ``kind`` at ``version``; a no-op when already asked (flushes).
+
+    :returns: whether this call asked (False: someone had already).
+    """
     values = {
         "event_id": event_id,
         "kind": kind,
@@ -80,7 +83,7 @@ def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) 
     }
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = insert(ExportRendering).values(**values).on_conflict_do_nothing()
-    db.session.execute(statement)
+    return bool(db.session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
 def request_stale_programs(*, now: datetime) -> int:

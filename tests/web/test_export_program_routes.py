@@ -185,3 +185,12 @@ def test_the_stored_program_is_shared_by_another_app_server(
     assert other.status_code == 200
     assert other.data == first.data
     assert db.session.scalar(select(func.count()).select_from(ExportRendering)) == 1
+
+
+def test_asking_twice_for_one_version_leaves_one_request(app: Flask) -> None:
+    event = make_event(published=True)
+    version = program_version(event.id)
+    assert renderings.request_rendering(event.id, "program.pdf", version, now=NOW) is True
+    assert renderings.request_rendering(event.id, "program.pdf", version, now=NOW) is False
+    db.session.commit()
+    assert len(rendering_rows()) == 1
