@@ -96,6 +96,7 @@ def register_commands(app: Flask) -> None:
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
     from summit.ops.backup import backup_sqlite_command
+    from summit.ops.commands import render_programs_command
     from summit.registration.commands import erase_expired_registrations_command
 
     for command in (
@@ -103,6 +104,7 @@ def register_commands(app: Flask) -> None:
         seed_demo_command,
         erase_expired_registrations_command,
         backup_sqlite_command,
+        render_programs_command,
         *export_commands,
     ):
         app.cli.add_command(command)

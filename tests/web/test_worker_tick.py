@@ -48,3 +48,14 @@ def test_rendering_stops_at_its_time_budget(app: Flask, client: FlaskClient) -> 
     assert render_waiting(worker="w", clock=utcnow, budget=0) == 0
     assert render_waiting(worker="w", clock=utcnow) == 2
     db.session.expire_all()
+
+
+def test_render_programs_renders_once_and_says_so(app: Flask) -> None:
+    event = make_event(published=True)
+    make_session(event, NOW + timedelta(days=40))
+    result = app.test_cli_runner().invoke(args=["render-programs"])
+    assert result.exit_code == 0, result.output
+    assert "1 program(s) out of date, 1 rendered." in result.output
+    assert stored_program(event.id) is not None
+    again = app.test_cli_runner().invoke(args=["render-programs"])
+    assert "0 program(s) out of date, 0 rendered." in again.output
