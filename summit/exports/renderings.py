@@ -82,8 +82,13 @@ def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) 
         "error": "",
     }
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(ExportRendering).values(**values).on_conflict_do_nothing()
-    return bool(db.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    statement = (
+        insert(ExportRendering)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(ExportRendering.id)
+    )
+    return db.session.execute(statement).scalar_one_or_none() is not None
 
 
 def request_stale_programs(*, now: datetime) -> int:
