@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
@@ -54,6 +55,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
+    "SUMMIT_BASE_URL": ("SUMMIT_BASE_URL", str),
     "SUMMIT_SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
         lambda v: v.lower() in {"1", "true", "yes"},
@@ -85,6 +87,27 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    _require_base_url(app)
+
+
+def _require_base_url(app: Flask) -> None:
+    """Links in e-mails and files need a fixed host: a server (gunicorn, ``wsgi.py``) does
+    not start without it outside debug and tests. A ``flask`` command (``db upgrade``,
+    ``worker``) may start without one and fails where it builds a link
+    (:func:`summit.urls.base_url`)."""
+    from summit.urls import DEMO_BASE_URL
+    from summit.urls import check_base_url
+
+    value = app.config.get("SUMMIT_BASE_URL")
+    if not value and (app.debug or app.testing):
+        app.config["SUMMIT_BASE_URL"] = value = DEMO_BASE_URL
+    if not value and click.get_current_context(silent=True) is not None:
+        return
+    problem = check_base_url(value)
+    if problem:
+        raise RuntimeError(
+            f"{problem}: set it to the address people use, e.g. https://summit.example.org"
+        )
 
 
 def _instance_secret(instance: Path) -> str:

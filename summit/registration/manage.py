@@ -27,10 +27,11 @@ from summit.extensions import db
 from summit.mail import Mail
 from summit.registration.checkin import CheckIn
 from summit.registration.checkin import check_in
-from summit.registration.checkin import registration_by_checkin_code
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import CheckinForm
 from summit.registration.forms import SettingsForm
+from summit.registration.links import registration_by_checkin_code
+from summit.registration.links import rotate_token
 from summit.registration.mails import attendee_mail
 from summit.registration.mails import deliver
 from summit.registration.models import Registration
@@ -43,7 +44,6 @@ from summit.registration.services import cancel_registration
 from summit.registration.services import confirm_from_waitlist
 from summit.registration.services import get_settings
 from summit.registration.services import reject_registration
-from summit.registration.services import rotate_token
 from summit.registration.services import save_settings
 
 bp = Blueprint("registration_manage", __name__)
