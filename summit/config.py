@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # A stolen remember cookie must not be a year of access (Flask-Login's default).
+    "REMEMBER_COOKIE_DURATION": timedelta(days=14),
     "WTF_CSRF_TIME_LIMIT": 6 * 3600,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
@@ -85,6 +88,12 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    # The remember cookie is as sensitive as the session cookie: Secure with it.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", False)
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if app.config["REMEMBER_COOKIE_DURATION"] > timedelta(days=14):
+        app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=14)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     _require_base_url(app)
