@@ -12,8 +12,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing import Map
 
 DEMO_BASE_URL = "http://127.0.0.1:5000"
+# Ids are INTEGER columns: 32 bits on PostgreSQL, which errors on a larger literal.
+MAX_DATABASE_ID = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` limited to the ids the database can hold; larger ones match no route."""
+
+    def __init__(self, map: Map, *args: object, **kwargs: object) -> None:  # noqa: A002
+        kwargs.setdefault("max", MAX_DATABASE_ID)
+        super().__init__(map, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def base_url() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from functools import cache
 
@@ -28,7 +29,8 @@ class AccountError(Exception):
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    """NFKC then lower case: one address, however it was typed, is one account."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).lower())
 
 
 def create_organizer(email: str, password: str, *, name: str = "", now: datetime) -> Organizer:

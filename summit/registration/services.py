@@ -11,6 +11,7 @@ database's write lock until commit.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -77,7 +78,10 @@ class SignUp:
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().casefold()
+    """The key that makes one address one registration: NFKC, then case-folded, so the
+    same address typed in NFD and NFC (or in any letter case) is the same person."""
+    folded = unicodedata.normalize("NFKC", email.strip()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 # --- settings ---------------------------------------------------------------------------
