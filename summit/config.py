@@ -28,6 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_LOGIN": "10 per minute",
+    # Reverse proxies in front of the app whose X-Forwarded-* headers we believe.
+    "SUMMIT_TRUSTED_PROXIES": 0,
+    # Strict-Transport-Security max-age; 0 sends none (set it once HTTPS works).
+    "SUMMIT_HSTS_SECONDS": 0,
     "MAIL_BACKEND": "file",
     "MAIL_SERVER": "localhost",
     "MAIL_PORT": 25,
@@ -59,6 +63,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
     "SUMMIT_BASE_URL": ("SUMMIT_BASE_URL", str),
+    "SUMMIT_TRUSTED_PROXIES": ("SUMMIT_TRUSTED_PROXIES", int),
+    "SUMMIT_HSTS_SECONDS": ("SUMMIT_HSTS_SECONDS", int),
     "SUMMIT_SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
         lambda v: v.lower() in {"1", "true", "yes"},
