@@ -4,7 +4,7 @@ Each registration's one token and check-in hash move to registration_links, wher
 registration can hold several live links (re-registering adds one, never revokes).
 
 Revision ID: 3acddf64a4fa
-Revises: 2a567e4139b7
+Revises: 867e065f609e
 Create Date: 2026-12-01 23:17:15.396153
 
 """
@@ -16,7 +16,7 @@ import summit.db
 
 # revision identifiers, used by Alembic.
 revision = '3acddf64a4fa'
-down_revision = '2a567e4139b7'
+down_revision = '867e065f609e'
 branch_labels = None
 depends_on = None
 
