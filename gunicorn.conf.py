@@ -37,3 +37,20 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def _masking_logger_class() -> type:
+    """gunicorn's logger with private tokens masked in access-log lines
+    (``/events/s/my/<token>/`` is logged as ``/events/s/my/***/``)."""
+    from gunicorn.glogging import Logger
+
+    from summit.security import gunicorn_access_atoms
+
+    class MaskingLogger(Logger):
+        def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+            return gunicorn_access_atoms(super().atoms(resp, req, environ, request_time))
+
+    return MaskingLogger
+
+
+logger_class = _masking_logger_class()

@@ -330,7 +330,7 @@ class Topology:
             "SUMMIT_MAIL_PASSWORD": "",
             "SUMMIT_MAIL_DEFAULT_SENDER": "Summit <no-reply@summit.localhost>",
             "SUMMIT_METRICS_TOKEN": self.metrics_token,
-            "SUMMIT_PROXIES": "1",
+            "SUMMIT_TRUSTED_PROXIES": "1",
             "WEB_CONCURRENCY": "2",
         }
         for key in ("SUMMIT_MAIL_USERNAME", "SUMMIT_MAIL_PASSWORD"):

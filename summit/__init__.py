@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_template_helpers(app)
@@ -53,6 +54,13 @@ def register_extensions(app: Flask) -> None:
 
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
+
+
+def register_url_converters(app: Flask) -> None:
+    from summit.urls import DatabaseIdConverter
+
+    # Every <int:...> in a route: an id beyond the database's integer is a 404, not a 500.
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def register_blueprints(app: Flask) -> None:
@@ -125,15 +133,8 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_operations(app: Flask) -> None:
-    from werkzeug.middleware.proxy_fix import ProxyFix
-
     from summit.ops import logs
     from summit.ops import metrics
 
     logs.register(app)
     metrics.register(app)
-    proxies = int(app.config["PROXIES"])
-    if proxies:  # client address, scheme and host as nginx saw them (docs/deploy.md)
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
-        )

@@ -13,6 +13,7 @@ from summit.ops.models import WorkerHeartbeat
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
+from summit.registration.models import RegistrationLink
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
@@ -41,6 +42,7 @@ __all__ = [
     "OutboxStatus",
     "Partner",
     "Registration",
+    "RegistrationLink",
     "RegistrationSettings",
     "RegistrationStatus",
     "Room",

@@ -1,7 +1,7 @@
 """export renderings and worker heartbeats
 
 Revision ID: 3e419c7c26f4
-Revises: 867e065f609e
+Revises: 6146aebe2c41
 Create Date: 2026-12-01 23:16:23.895445
 
 """
@@ -13,7 +13,7 @@ import summit.db
 
 # revision identifiers, used by Alembic.
 revision = '3e419c7c26f4'
-down_revision = '867e065f609e'
+down_revision = '6146aebe2c41'
 branch_labels = None
 depends_on = None
 

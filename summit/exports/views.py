@@ -33,20 +33,16 @@ from summit.exports.program import program_filename
 from summit.exports.renderings import PROGRAM
 from summit.exports.renderings import request_rendering
 from summit.exports.renderings import stored_program
-from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.schedule.models import Speaker
+from summit.urls import base_url
 
 bp = Blueprint("exports", __name__)
 
 PREPARING_RETRY_SECONDS = 5
 
 ICS = "text/calendar"
-
-
-def base_url() -> str:
-    return request_base_url()
 
 
 def agenda_calendar_name(event: Event) -> str:
