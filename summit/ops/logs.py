@@ -48,15 +48,17 @@ def register(app: Flask) -> None:
         REQUEST_LOG.setLevel(logging.INFO)
         REQUEST_LOG.propagate = False
 
-    @app.before_request
     def _start() -> None:
         g.request_started = time.perf_counter()
         g.request_id = request_id()
 
+    # First of all hooks, so a request refused by an earlier one (CSRF) is timed and logged.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+
     @app.after_request
     def _log(response: Response) -> Response:
         started = g.get("request_started")
-        if started is None:  # a request refused before our first hook ran
+        if started is None:  # refused before any hook ran (e.g. a 404 for a bad URL)
             return response
         rule = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
         slug = (request.view_args or {}).get("slug")

@@ -168,3 +168,15 @@ def test_metrics_show_request_latency_by_rule_and_the_queues(metrics_app: Flask)
     assert 85 <= age < 200
     assert 'summit_renderings{kind="program.pdf",status="done"} 1.0' in text
     assert 'summit_rendering_seconds_total{kind="program.pdf"} 2.5' in text
+
+
+def test_a_request_refused_by_the_csrf_check_is_logged_too(
+    make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    caplog.set_level(logging.INFO, logger="summit.requests")
+    response = app.test_client().post("/auth/login", data={"email": "a@example.org"})
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name == "summit.requests"]
+    assert record.status == 400  # type: ignore[attr-defined]
+    assert response.headers["X-Request-ID"] == record.request_id  # type: ignore[attr-defined]
