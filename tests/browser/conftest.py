@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +58,13 @@ class LiveServer:
         self._thread.join(5)
 
 
-@pytest.fixture
-def live_app(tmp_path: Path) -> Iterator[Flask]:
+@contextmanager
+def browser_app(folder: Path) -> Iterator[Flask]:
     # Browser tests always use their own SQLite file: the server thread and the test
     # share it, and the suite's PostgreSQL run skips the browser marker.
     config = app_config(
-        tmp_path,
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'browser.db'}",
+        folder,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'browser.db'}",
         WTF_CSRF_ENABLED=True,
         SERVER_NAME=None,
     )
@@ -73,6 +74,12 @@ def live_app(tmp_path: Path) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def live_app(tmp_path: Path) -> Iterator[Flask]:
+    with browser_app(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

@@ -1,0 +1,198 @@
+"""Every page state a person can reach, for the accessibility audit.
+
+The world is the Casablanca demo plus what makes the harder states appear: a cancelled
+session in the change log, an attendee with a 600-character name, an invited speaker,
+door staff with an account. A state is a name and a function that brings an open page
+into it (a visit, or a visit and a submit for the error states).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from summit.auth.services import create_organizer
+from summit.db import utcnow
+from summit.demo.seed import seed_demo
+from summit.events.services import add_organizer
+from summit.extensions import db
+from summit.registration.services import AttendeeData
+from summit.registration.services import checkin_code
+from summit.registration.services import register_attendee
+from summit.schedule.models import Session
+from summit.schedule.models import SessionStatus
+from summit.schedule.models import Speaker
+from summit.schedule.services import log_change
+from summit.speaker_portal.services import invite_speaker
+from tests.browser.conftest import LiveServer
+
+STAFF = "door@example.org"
+PASSWORD = "a long enough password"
+CONSENT = "I agree that the organizers keep my registration until one year after the summit."
+# No spaces: the worst case for line breaking (issue 14 saw a table stretched to 2,486 px).
+LONG_NAME = "Abdelkader" * 60
+
+
+@dataclass
+class World:
+    slug: str
+    event_id: int
+    session_id: int
+    session_public_id: str
+    cancelled_public_id: str
+    speaker_id: int
+    speaker_token: str
+    attendee_token: str
+    checkin_code: str
+
+    def event(self, path: str = "") -> str:
+        return f"/events/{self.slug}/{path}"
+
+    def manage(self, path: str = "") -> str:
+        return f"/manage/events/{self.event_id}/{path}"
+
+
+def build_world(server: LiveServer) -> World:
+    app = server.app
+    now = utcnow()
+    with app.app_context():
+        event = seed_demo(now=now).event
+        sessions = db.session.scalars(
+            select(Session).where(Session.event_id == event.id).order_by(Session.id)
+        ).all()
+        session, cancelled = sessions[0], sessions[-1]
+        cancelled.status = SessionStatus.CANCELLED
+        log_change(cancelled, "status", "scheduled", "cancelled", actor=None, now=now)
+        speaker = db.session.execute(
+            select(Speaker).where(Speaker.event_id == event.id, Speaker.name == "Imane Kendili")
+        ).scalar_one()
+        speaker.email = "kendili@example.org"
+        key = app.config["SECRET_KEY"]
+        attendee = register_attendee(
+            event,
+            AttendeeData(
+                name="Salma Idrissi",
+                email="salma@example.org",
+                category="Student",
+                accessibility_needs="Step-free access, please.",
+                consents=[CONSENT],
+            ),
+            key=key,
+            now=now,
+        )
+        register_attendee(
+            event,
+            AttendeeData(
+                name=LONG_NAME, email="long@example.org", category="Parent", consents=[CONSENT]
+            ),
+            key=key,
+            now=now,
+        )
+        create_organizer(STAFF, PASSWORD, now=now)
+        add_organizer(event, STAFF, now=now)
+        db.session.flush()
+        _, speaker_token = invite_speaker(speaker, secret=key, now=now)
+        db.session.commit()
+        return World(
+            slug=event.slug,
+            event_id=event.id,
+            session_id=session.id,
+            session_public_id=session.public_id,
+            cancelled_public_id=cancelled.public_id,
+            speaker_id=speaker.id,
+            speaker_token=speaker_token,
+            attendee_token=attendee.token,
+            checkin_code=checkin_code(attendee.token, key),
+        )
+
+
+def sign_in(page: Any) -> None:
+    page.goto("/auth/login")
+    page.locator("#email").fill(STAFF)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form:has(#password) button[type=submit]").click()
+    page.wait_for_url("**/manage/")
+
+
+def visit(path: Callable[[World], str]) -> Callable[[Any, World], None]:
+    def go(page: Any, world: World) -> None:
+        page.goto(path(world))
+
+    return go
+
+
+def submit_empty(path: Callable[[World], str]) -> Callable[[Any, World], None]:
+    """Visit a form and send it empty: the page comes back with its error summary."""
+
+    def go(page: Any, world: World) -> None:
+        page.goto(path(world))
+        page.locator("main form[method=post] button[type=submit]").last.click()
+        page.locator(".form-errors").wait_for()
+
+    return go
+
+
+def search_checkin(page: Any, world: World) -> None:
+    page.goto(world.manage("checkin/?q=a"))
+
+
+@dataclass(frozen=True)
+class PageState:
+    name: str
+    enter: Callable[[Any, World], None]
+    signed_in: bool = False
+
+
+PUBLIC = [
+    PageState("events", visit(lambda w: "/")),
+    PageState("event home", visit(lambda w: w.event())),
+    PageState("agenda", visit(lambda w: w.event("schedule/"))),
+    PageState("session", visit(lambda w: w.event(f"sessions/{w.session_public_id}/"))),
+    PageState("cancelled session", visit(lambda w: w.event(f"sessions/{w.cancelled_public_id}/"))),
+    PageState("speakers", visit(lambda w: w.event("speakers/"))),
+    PageState("speaker", visit(lambda w: w.event(f"speakers/{w.speaker_id}/"))),
+    PageState("changes", visit(lambda w: w.event("changes/"))),
+    PageState("register", visit(lambda w: w.event("register"))),
+    PageState("register with errors", submit_empty(lambda w: w.event("register"))),
+    PageState("registration sent", visit(lambda w: w.event("register/sent"))),
+    PageState("attendee page", visit(lambda w: w.event(f"my/{w.attendee_token}/"))),
+    PageState("attendee cancel", visit(lambda w: w.event(f"my/{w.attendee_token}/cancel"))),
+    PageState("speaker page", visit(lambda w: w.event(f"speaker/{w.speaker_token}/"))),
+    PageState("sign-in", visit(lambda w: "/auth/login")),
+    PageState("sign-in with errors", submit_empty(lambda w: "/auth/login")),
+    PageState("accessibility statement", visit(lambda w: "/accessibility")),
+    PageState("not found", visit(lambda w: w.event("no-such-page/"))),
+]
+
+ORGANIZER = [
+    PageState("my events", visit(lambda w: "/manage/"), True),
+    PageState("new event", visit(lambda w: "/manage/events/new"), True),
+    PageState("new event with errors", submit_empty(lambda w: "/manage/events/new"), True),
+    PageState("overview", visit(lambda w: w.manage()), True),
+    PageState("details", visit(lambda w: w.manage("edit")), True),
+    PageState("rooms", visit(lambda w: w.manage("rooms/")), True),
+    PageState("rooms with errors", submit_empty(lambda w: w.manage("rooms/")), True),
+    PageState("partners", visit(lambda w: w.manage("partners/")), True),
+    PageState("support", visit(lambda w: w.manage("support/")), True),
+    PageState("organizers", visit(lambda w: w.manage("organizers/")), True),
+    PageState("sessions", visit(lambda w: w.manage("sessions/")), True),
+    PageState("manage session", visit(lambda w: w.manage(f"sessions/{w.session_id}/")), True),
+    PageState("edit session", visit(lambda w: w.manage(f"sessions/{w.session_id}/edit")), True),
+    PageState("new session", visit(lambda w: w.manage("sessions/new")), True),
+    PageState("new session with errors", submit_empty(lambda w: w.manage("sessions/new")), True),
+    PageState("manage speakers", visit(lambda w: w.manage("speakers/")), True),
+    PageState("edit speaker", visit(lambda w: w.manage(f"speakers/{w.speaker_id}/edit")), True),
+    PageState("invitation", visit(lambda w: w.manage(f"speakers/{w.speaker_id}/invitation")), True),
+    PageState("agenda builder", visit(lambda w: w.manage("agenda/")), True),
+    PageState("problems", visit(lambda w: w.manage("problems")), True),
+    PageState("registrations", visit(lambda w: w.manage("registrations/")), True),
+    PageState("registration settings", visit(lambda w: w.manage("registrations/settings")), True),
+    PageState("door desk", visit(lambda w: w.manage("checkin/")), True),
+    PageState("door desk search", search_checkin, True),
+    PageState("door desk ticket", visit(lambda w: w.manage(f"checkin/{w.checkin_code}")), True),
+]
+
+STATES = PUBLIC + ORGANIZER
