@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     "SUMMIT_LANGUAGES": ["en", "fr"],
+    # Who answers for this installation's accessibility (shown on /accessibility).
+    "SUMMIT_ACCESSIBILITY_CONTACT": "",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_LOGIN": "10 per minute",
@@ -67,6 +69,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
+    "SUMMIT_ACCESSIBILITY_CONTACT": ("SUMMIT_ACCESSIBILITY_CONTACT", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
     "SUMMIT_METRICS_TOKEN": ("METRICS_TOKEN", str),
     "SUMMIT_HEALTH_WORKER_MAX_AGE": ("HEALTH_WORKER_MAX_AGE", float),

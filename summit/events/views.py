@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import render_template
 from flask import request
 from werkzeug.wrappers import Response
@@ -14,6 +17,8 @@ from summit.events.services import published_events
 from summit.uploads import image_response
 
 bp = Blueprint("events", __name__)
+# Change with the statement's text (events/accessibility.html) after each review.
+STATEMENT_REVIEWED = date(2026, 12, 1)
 
 
 def public_event_or_404(slug: str) -> Event:
@@ -26,6 +31,18 @@ def public_event_or_404(slug: str) -> Event:
 @bp.get("/")
 def index() -> str:
     return render_template("events/index.html", events=published_events())
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    """The installation's accessibility statement; each published event's contact takes
+    access requests for that event."""
+    return render_template(
+        "events/accessibility.html",
+        reviewed=STATEMENT_REVIEWED,
+        contact=current_app.config["SUMMIT_ACCESSIBILITY_CONTACT"],
+        events=[event for event in published_events() if event.contact_email],
+    )
 
 
 @bp.get("/events/<slug>/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import AuthActions
@@ -23,6 +24,7 @@ PAGES = [
     "/manage/events/{id}/support/",
     "/manage/events/{id}/organizers/",
     "/events/{slug}/",
+    "/accessibility",
 ]
 
 
@@ -56,3 +58,49 @@ def test_pages_label_every_control_and_have_landmarks(
     assert tree.get("lang")
     assert len(tree.xpath("//main")) == 1
     assert len(tree.xpath("//h1")) == 1
+
+
+def test_the_accessibility_statement_names_its_level_limits_and_each_events_contact(
+    client: FlaskClient, app: Flask
+) -> None:
+    organizer = make_organizer("amina@example.org")
+    make_event(organizer, published=True, contact_email="access@summit.example")
+    make_event(
+        organizer, slug="draft-one", title="Secret draft", contact_email="hidden@example.org"
+    )
+    app.config["SUMMIT_ACCESSIBILITY_CONTACT"] = "a11y@installation.example"
+    html = client.get("/accessibility").get_data(as_text=True)
+    assert "WCAG) 2.2 at level AA" in html
+    assert "Known limitations" in html
+    assert 'href="mailto:a11y@installation.example"' in html
+    assert 'href="mailto:access@summit.example"' in html
+    # A draft is nobody's business yet, its contact included.
+    assert "hidden@example.org" not in html and "Secret draft" not in html
+
+
+def test_the_statement_speaks_french_and_works_without_any_contact(client: FlaskClient) -> None:
+    response = client.get("/accessibility", headers={"Accept-Language": "fr"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Déclaration d’accessibilité" in html
+    assert "La page de chaque événement donne l’adresse de ses organisateurs." in html
+    assert "mailto:" not in html
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/login", "/events/{slug}/", "/manage/"])
+def test_every_footer_links_to_the_accessibility_statement(
+    client: FlaskClient, auth: AuthActions, path: str
+) -> None:
+    organizer = make_organizer("amina@example.org")
+    event = make_event(organizer, published=True, contact_email="access@summit.example")
+    if path.startswith("/manage/"):
+        auth.login("amina@example.org")
+    tree = lxml.html.fromstring(client.get(path.format(slug=event.slug)).get_data(as_text=True))
+    assert tree.xpath("//footer//a[@href='/accessibility']")
+
+
+def test_the_event_page_offers_its_contact_for_access_requests(client: FlaskClient) -> None:
+    event = make_event(make_organizer(), published=True, contact_email="access@summit.example")
+    html = client.get(f"/events/{event.slug}/").get_data(as_text=True)
+    assert "Access needs (step-free access" in html
+    assert 'href="mailto:access@summit.example"' in html
