@@ -4,8 +4,9 @@ Run from the repository root: ``python -m bench.exports`` (SQLite in a temporary
 set SUMMIT_BENCH_DATABASE_URL for PostgreSQL). Prints, for schedule.ics, schedule.xml and
 schedule.json: the builder alone (rows already loaded), the first request (load + build +
 store), a repeated request (served from the store) and a conditional request (304). For
-the program PDF: WeasyPrint alone on the same HTML, the first request, a repeated request
-and a 304. Times are medians in milliseconds.
+the program PDF: WeasyPrint alone on the same HTML (tagged PDF/UA-1 as served, and untagged,
+to show what tagging costs), the first request, a repeated request and a 304. Times are
+medians in milliseconds.
 """
 
 from __future__ import annotations
@@ -138,6 +139,7 @@ def main() -> None:
     from summit.exports.loading import event_speakers
     from summit.exports.loading import partners_with_logos
     from summit.exports.paths import STATIC_ROOT
+    from summit.exports.pdf import PDF_VARIANT
     from summit.exports.pdf import StaticOnlyFetcher
     from summit.exports.program import render_program_html
     from summit.extensions import db
@@ -207,13 +209,20 @@ def main() -> None:
             generated_at=event.updated_at,
         )
 
-        def weasyprint_only() -> bytes:
+        def weasyprint_only(variant: str | None = PDF_VARIANT) -> bytes:
             document = HTML(
                 string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=StaticOnlyFetcher()
             )
-            return document.write_pdf()
+            return document.write_pdf(pdf_variant=variant)
 
         weasy = _median_ms(weasyprint_only, 3)
+        untagged = _median_ms(lambda: weasyprint_only(None), 3)
+        tagged_kb, untagged_kb = (len(weasyprint_only(v)) / 1024 for v in (PDF_VARIANT, None))
+        print(
+            f"program.pdf tagging ({PDF_VARIANT}): {weasy} ms tagged vs {untagged} ms untagged "
+            f"(+{weasy - untagged:.0f} ms, ×{weasy / untagged:.2f}); "
+            f"{tagged_kb:.0f} KiB vs {untagged_kb:.0f} KiB"
+        )
         first_pdf = _first_requests_ms(client, slug, "program.pdf", 3)
         stored_pdf = _median_ms(lambda: client.get(f"/events/{slug}/program.pdf"), 20)
         etag = client.get(f"/events/{slug}/program.pdf").headers["ETag"]

@@ -12,6 +12,11 @@ from sqlalchemy import select
 from summit.events.models import Event
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.exports.loading import agenda_sessions
+from summit.exports.loading import event_speakers
+from summit.exports.loading import partners_with_logos
+from summit.exports.program import render_program_html
+from summit.exports.program import render_program_pdf
 from summit.extensions import db
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
@@ -229,3 +234,15 @@ def make_demo_agenda(event: Event) -> dict[str, Any]:
         ),
     }
     return {"speakers": people, "sessions": sessions}
+
+
+def program_pdf(event: Event) -> bytes:
+    """The whole program of ``event`` as the public route renders it."""
+    html = render_program_html(
+        event,
+        agenda_sessions(event),
+        event_speakers(event),
+        partners_with_logos(event),
+        generated_at=NOW,
+    )
+    return render_program_pdf(html)

@@ -1,8 +1,14 @@
-"""WeasyPrint for exports, loading nothing but our own static files or inline data.
+"""WeasyPrint for exports: tagged PDF/UA-1 documents loading nothing but our own static
+files or inline data.
 
 This module runs inside the rendering child (:mod:`summit.exports.pdf_child`), never in a
 web or worker process: WeasyPrint's peak (hundreds of MB for a long program) is returned
 to the system when the child exits.
+
+PDF/UA-1 makes WeasyPrint write the structure tree (headings, lists, tables, figures with
+their alt text, link annotations), MarkInfo /Marked, DisplayDocTitle, the document /Lang
+from ``<html lang>`` and the PDF/UA identifier in the XMP metadata, so screen readers get
+the document's structure instead of an unstructured stream of glyphs.
 """
 
 from __future__ import annotations
@@ -44,6 +50,9 @@ def fetcher(kind: str) -> URLFetcher:
     raise ValueError(f"unknown fetcher {kind!r}")
 
 
+PDF_VARIANT = "pdf/ua-1"
+
+
 @dataclass(frozen=True)
 class Pdf:
     content: bytes
@@ -54,6 +63,6 @@ def write_pdf(html: str, fetcher_kind: str = "static") -> Pdf:
     document = HTML(
         string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher(fetcher_kind)
     ).render()
-    pdf = document.write_pdf(uncompressed_pdf=False)
+    pdf = document.write_pdf(uncompressed_pdf=False, pdf_variant=PDF_VARIANT)
     assert pdf is not None
     return Pdf(bytes(pdf), len(document.pages))

@@ -7,6 +7,7 @@ import io
 
 import qrcode
 from flask import render_template
+from flask_babel import force_locale
 from qrcode.image.pil import PilImage
 
 from summit.events.models import Event
@@ -22,13 +23,17 @@ def qr_png(data: str) -> bytes:
 
 
 def render_ticket(event: Event, registration: Registration, checkin_url: str) -> bytes:
+    """The ticket as a tagged PDF, written in the attendee's language (as their e-mails
+    are) and declaring that language, whoever downloads it."""
     qr = base64.b64encode(qr_png(checkin_url)).decode()
-    html = render_template(
-        "registration/ticket.html",
-        event=event,
-        registration=registration,
-        qr_data_url=f"data:image/png;base64,{qr}",
-    )
+    with force_locale(registration.language):
+        html = render_template(
+            "registration/ticket.html",
+            event=event,
+            registration=registration,
+            ticket_lang=registration.language,
+            qr_data_url=f"data:image/png;base64,{qr}",
+        )
     # Inline data only: a ticket never fetches from the network or the file system,
     # whatever ends up in its HTML. Rendered in a child process, like every PDF.
     return render_pdf(html, fetcher="data").content

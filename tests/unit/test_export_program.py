@@ -13,8 +13,6 @@ from pypdf import PdfReader
 
 from summit.demo.seed import seed_demo
 from summit.exports.loading import agenda_sessions
-from summit.exports.loading import event_speakers
-from summit.exports.loading import partners_with_logos
 from summit.exports.loading import speaker_sessions
 from summit.exports.paths import STATIC_ROOT
 from summit.exports.pdf import StaticOnlyFetcher
@@ -24,6 +22,7 @@ from summit.extensions import db
 from tests.export_factories import clear_agenda
 from tests.export_factories import make_demo_agenda
 from tests.export_factories import png_logo
+from tests.export_factories import program_pdf
 from tests.factories import NOW
 
 
@@ -41,14 +40,7 @@ def demo(app: Flask) -> dict[str, Any]:
 
 
 def program(event: Any) -> bytes:
-    html = render_program_html(
-        event,
-        agenda_sessions(event),
-        event_speakers(event),
-        partners_with_logos(event),
-        generated_at=NOW,
-    )
-    return render_program_pdf(html)
+    return program_pdf(event)
 
 
 def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
