@@ -139,6 +139,13 @@ def search_checkin(page: Any, world: World) -> None:
     page.goto(world.manage("checkin/?q=a"))
 
 
+def check_in_ticket(page: Any, world: World) -> None:
+    """Scan, then confirm: checked in the first time, "already checked in" after."""
+    page.goto(world.manage(f"checkin/{world.checkin_code}"))
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.locator("#checkin-result").wait_for()
+
+
 @dataclass(frozen=True)
 class PageState:
     name: str
@@ -193,6 +200,7 @@ ORGANIZER = [
     PageState("door desk", visit(lambda w: w.manage("checkin/")), True),
     PageState("door desk search", search_checkin, True),
     PageState("door desk ticket", visit(lambda w: w.manage(f"checkin/{w.checkin_code}")), True),
+    PageState("door desk result", check_in_ticket, True),
 ]
 
 STATES = PUBLIC + ORGANIZER
