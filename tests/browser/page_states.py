@@ -19,8 +19,8 @@ from summit.db import utcnow
 from summit.demo.seed import seed_demo
 from summit.events.services import add_organizer
 from summit.extensions import db
+from summit.registration.links import checkin_code
 from summit.registration.services import AttendeeData
-from summit.registration.services import checkin_code
 from summit.registration.services import register_attendee
 from summit.schedule.models import Session
 from summit.schedule.models import SessionStatus
