@@ -260,7 +260,9 @@ def test_nginx_serves_tls_static_files_and_exports_and_hides_metrics(
     too_big = visitor.post("/auth/login", b"x" * (5 * 1024 * 1024))
     assert too_big.status == 413
     token = topology.describe()["SUMMIT_TOPOLOGY_METRICS_TOKEN"]
-    metrics = browser(0).get("/metrics", headers={"Authorization": f"Bearer {token}"})
+    # nginx balances over both app servers: read the metrics of the one that served "/".
+    home_server = int(served_by(topology, reply.headers["X-Request-ID"]).removeprefix("web"))
+    metrics = browser(home_server).get("/metrics", headers={"Authorization": f"Bearer {token}"})
     assert metrics.status == 200
     assert re.search(r'summit_http_request_duration_seconds_count\{[^}]*url_rule="/"', metrics.text)
     assert "summit_outbox_messages" in metrics.text
