@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     "UPLOAD_MAX_BYTES": 2 * 1024 * 1024,
+    # Image decodes running at once per process; more uploads wait (bounded memory).
+    "SUMMIT_IMAGE_DECODES": 1,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -29,7 +31,11 @@ DEFAULTS: dict[str, Any] = {
     "SUMMIT_ACCESSIBILITY_CONTACT": "",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Failed sign-ins per client address, and per account whatever the address.
     "RATELIMIT_LOGIN": "10 per minute",
+    "RATELIMIT_LOGIN_ACCOUNT": "5 per minute;20 per hour",
+    # Registrations (and so link re-sends) per e-mail address, beside the per-IP limit.
+    "RATELIMIT_REGISTER_ADDRESS": "5 per hour",
     # Reverse proxies in front of the app whose X-Forwarded-* headers we believe.
     "SUMMIT_TRUSTED_PROXIES": 0,
     # Strict-Transport-Security max-age; 0 sends none (set it once HTTPS works).

@@ -22,6 +22,7 @@ from summit.auth.models import Organizer
 from summit.auth.services import AccountError
 from summit.auth.services import authenticate
 from summit.auth.services import change_password
+from summit.auth.services import normalize_email
 from summit.events.forms import ConfirmForm
 from summit.extensions import db
 from summit.extensions import limiter
@@ -45,8 +46,23 @@ def _login_limit() -> str:
     return str(current_app.config["RATELIMIT_LOGIN"])
 
 
+def _login_account_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN_ACCOUNT"])
+
+
+def _login_account() -> str:
+    """The limit's key for the account being tried, however its address is typed."""
+    return "login-account:" + normalize_email(request.form.get("email", "")[:254])
+
+
+def _failed(response: Response) -> bool:
+    """Only failed sign-ins count: a colleague signing in often locks nobody out."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_account_limit, methods=["POST"], key_func=_login_account, deduct_when=_failed)
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("manage_events.dashboard"))

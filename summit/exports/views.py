@@ -36,6 +36,7 @@ from summit.exports.renderings import stored_program
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.schedule.models import Speaker
+from summit.schedule.visibility import is_public
 from summit.urls import base_url
 
 bp = Blueprint("exports", __name__)
@@ -122,7 +123,7 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
     """A speaker's public sessions, for people who follow one speaker."""
     event = public_event_or_404(slug)
     speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None or speaker.event_id != event.id:
+    if speaker is None or speaker.event_id != event.id or not is_public(speaker):
         abort(404)
     return calendar_file_response(
         event,

@@ -47,6 +47,7 @@ from summit.registration.models import RegistrationStatus
 from summit.registration.services import cancel_registration
 from summit.registration.services import find_active_registration
 from summit.registration.services import get_settings
+from summit.registration.services import normalize_email
 from summit.registration.services import register_attendee
 from summit.registration.services import registration_open
 from summit.registration.services import waitlist_position
@@ -66,6 +67,16 @@ def _register_limit() -> str:
     return str(current_app.config.get("RATELIMIT_REGISTER", "10 per minute"))
 
 
+def _address_limit() -> str:
+    return str(current_app.config["RATELIMIT_REGISTER_ADDRESS"])
+
+
+def _address() -> str:
+    """The limit's key for one e-mail address: registering again re-sends a link, so a
+    stranger cannot flood someone's inbox (or grow their list of links) from many IPs."""
+    return "register-address:" + normalize_email(request.form.get("email", "")[:254])
+
+
 def _private(response: BaseResponse) -> BaseResponse:
     """Pages and files behind a private link: never cached, indexed or sent as Referer."""
     response.headers["Cache-Control"] = "no-store, private"
@@ -76,6 +87,7 @@ def _private(response: BaseResponse) -> BaseResponse:
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit(_address_limit, methods=["POST"], key_func=_address)
 def register(slug: str) -> BaseResponse | tuple[str, int] | str:
     event = public_event_or_404(slug)
     settings = get_settings(event)

@@ -29,6 +29,7 @@ from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerAvailability
 from summit.schedule.models import SpeakerRole
+from summit.schedule.visibility import public_speaker
 
 
 @dataclass(slots=True)
@@ -250,7 +251,7 @@ def speaker_names(event: Event) -> list[tuple[int, str]]:
         (sid, _display_name(honorific, name))
         for sid, honorific, name in db.session.execute(
             select(Speaker.id, Speaker.honorific, Speaker.name)
-            .where(Speaker.event_id == event.id)
+            .where(Speaker.event_id == event.id, public_speaker())
             .order_by(Speaker.name, Speaker.id)
         )
     ]
@@ -273,7 +274,7 @@ def load_speaker_rows(event: Event, ids: list[int] | None = None) -> list[Speake
                 Speaker.affiliation,
                 Speaker.photo_digest,
             )
-            .where(Speaker.event_id == event.id, *only)
+            .where(Speaker.event_id == event.id, public_speaker(), *only)
             .order_by(Speaker.name, Speaker.id)
         )
     ]

@@ -38,6 +38,7 @@ from summit.schedule.viewmodels import offsets_vary
 from summit.schedule.viewmodels import speaker_page
 from summit.schedule.viewmodels import speaker_pages
 from summit.schedule.viewmodels import speaker_views
+from summit.schedule.visibility import is_public
 from summit.uploads import image_response
 
 bp = Blueprint("schedule", __name__)
@@ -129,7 +130,7 @@ def speakers(slug: str) -> str:
 def speaker(slug: str, speaker_id: int) -> str:
     event = public_event_or_404(slug)
     found = db.session.get(Speaker, speaker_id)
-    if found is None or found.event_id != event.id:
+    if found is None or found.event_id != event.id or not is_public(found):
         abort(404)
     build = ViewBuilder(event, _locale())
     sessions = [build.session(row) for row in load_session_rows(event, speaker_id=found.id)]
@@ -149,7 +150,7 @@ def speaker(slug: str, speaker_id: int) -> str:
 def speaker_photo(slug: str, speaker_id: int) -> Response:
     event = public_event_or_404(slug)
     found = db.session.get(Speaker, speaker_id)
-    if found is None or found.event_id != event.id or found.photo is None:
+    if found is None or found.event_id != event.id or found.photo is None or not is_public(found):
         abort(404)
     return image_response(found.photo, found.photo_type, found.photo_digest, request)
 

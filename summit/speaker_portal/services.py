@@ -19,6 +19,7 @@ from sqlalchemy import select
 from summit.events.models import Event
 from summit.extensions import db
 from summit.mail import Mail
+from summit.schedule.cache import touch_schedule
 from summit.schedule.models import Speaker
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
@@ -135,6 +136,8 @@ def respond(invitation: SpeakerInvitation, *, confirmed: bool, now: datetime) ->
     invitation.status = InvitationStatus.CONFIRMED if confirmed else InvitationStatus.DECLINED
     invitation.responded_at = now
     db.session.flush()
+    # Declining takes the public profile down: the cached speakers list must follow.
+    touch_schedule(invitation.speaker.event_id)
 
 
 def invitation_mail(event: Event, speaker: Speaker, link: str, *, rotated: bool) -> Mail:
