@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, config)
     register_extensions(app)
+    register_pipeline(app)
     register_blueprints(app)
     register_commands(app)
     register_template_helpers(app)
@@ -52,6 +53,15 @@ def register_extensions(app: Flask) -> None:
 
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
+
+
+def register_pipeline(app: Flask) -> None:
+    """Higher packages subscribe to the change pipeline here, so lower ones never import
+    them: registration names the attendees of changed sessions."""
+    from summit.registration.notices import attendees_by_session
+    from summit.schedule.notices import subscribe_audience
+
+    subscribe_audience(app, attendees_by_session)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms import PasswordField
 from wtforms import StringField
+
+from summit.domain import DomainError
 
 
 def _strip(value: Any) -> Any:
@@ -27,3 +30,13 @@ class SummitForm(FlaskForm):
                 # Bind with the extra filter; the class-level unbound field stays as declared.
                 options = {**options, "filters": [_strip, *filters]}
             return unbound_field.bind(form=form, **options)
+
+
+def show_domain_error(form: object, error: DomainError) -> None:
+    """Put a domain error next to its field, or at the top of the page when the field
+    is not on this form."""
+    target = getattr(form, error.field, None) if error.field else None
+    if isinstance(target, Field):
+        target.errors = [*target.errors, str(error)]
+    else:
+        flash(str(error), "error")

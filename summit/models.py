@@ -16,7 +16,6 @@ from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
 from summit.registration.models import SessionSeats
 from summit.schedule.models import ScheduleChange
-from summit.schedule.models import ScheduleRevision
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
@@ -42,7 +41,6 @@ __all__ = [
     "RegistrationStatus",
     "Room",
     "ScheduleChange",
-    "ScheduleRevision",
     "SessionChoice",
     "SessionSeats",
     "Session",

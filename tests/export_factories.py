@@ -1,4 +1,4 @@
-"""Rows for export tests, created directly with the schedule models (additive helpers)."""
+"""Rows for export tests, made through the services (as an organizer would)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,22 @@ from sqlalchemy import select
 
 from summit.events.models import Event
 from summit.events.models import Room
-from summit.events.models import SupportResource
+from summit.events.services import SupportResourceData
+from summit.events.services import save_support_resource
 from summit.extensions import db
+from summit.schedule.localtime import utc_to_local
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
-from summit.schedule.models import SessionRole
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
+from summit.schedule.services import SessionData
+from summit.schedule.services import SlotData
+from summit.schedule.services import add_role
+from summit.schedule.services import delete_session
+from summit.schedule.services import save_session
+from summit.schedule.speakers import SpeakerData
+from summit.schedule.speakers import delete_speaker
+from summit.schedule.speakers import save_speaker
 from tests.factories import NOW
 
 _counter = itertools.count(1)
@@ -31,12 +40,9 @@ def make_speaker(event: Event, name: str | None = None, **kw: Any) -> Speaker:
         "position": "Psychiatrist",
         "bio": "Works on youth mental health.",
         "email": f"speaker{next(_counter)}@example.org",
-        "created_at": NOW,
-        "updated_at": NOW,
     }
     values.update(kw)
-    speaker = Speaker(event=event, **values)
-    db.session.add(speaker)
+    speaker = save_speaker(event, SpeakerData(**values), now=NOW)
     db.session.commit()
     return speaker
 
@@ -51,31 +57,27 @@ def make_session(
     roles: list[tuple[Speaker, SpeakerRole]] | None = None,
     **kw: Any,
 ) -> Session:
+    """A session at the UTC moment ``starts_at``, made through the schedule services."""
+    start = utc_to_local(starts_at, event.timezone)
+    end = utc_to_local(starts_at + timedelta(minutes=minutes), event.timezone)
     values: dict[str, Any] = {
         "title": f"Session {next(_counter)}",
         "description": "A conversation about care.",
-        "created_at": NOW,
-        "updated_at": NOW,
     }
     values.update(kw)
-    session = Session(
-        event=event,
-        kind=kind,
-        room=room,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=minutes),
-        **values,
-    )
+    slot = SlotData(start.date(), start.time(), end.time(), room.id if room else None)
+    session = save_session(event, SessionData(kind=kind, slot=slot, **values), actor=None, now=NOW)
     for position, (speaker, role) in enumerate(roles or []):
-        session.roles.append(SessionRole(speaker=speaker, role=role, position=position))
-    db.session.add(session)
+        add_role(event, session, speaker.id, role, position, actor=None, now=NOW)
     db.session.commit()
     return session
 
 
 def make_support(event: Event, name: str = "Allo Écoute", phone: str = "0801 000 000") -> None:
-    db.session.add(
-        SupportResource(event=event, name=name, phone=phone, description="24/7, free, anonymous")
+    save_support_resource(
+        event,
+        SupportResourceData(name=name, phone=phone, description="24/7, free, anonymous"),
+        now=NOW,
     )
     db.session.commit()
 
@@ -98,9 +100,10 @@ def png_logo(color: tuple[int, int, int] = (47, 111, 98), text_size: int = 120) 
 
 def clear_agenda(event: Event) -> None:
     """Remove the sessions and speakers the demo seed gave the event."""
-    for model in (Session, Speaker):
-        for row in db.session.scalars(select(model).where(model.event_id == event.id)):
-            db.session.delete(row)
+    for session in db.session.scalars(select(Session).where(Session.event_id == event.id)):
+        delete_session(event, session, actor=None, now=NOW)
+    for speaker in db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)):
+        delete_speaker(event, speaker, actor=None, now=NOW)
     db.session.flush()
 
 

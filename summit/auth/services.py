@@ -11,12 +11,13 @@ from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
 from summit.auth.models import Organizer
+from summit.domain import DomainError
 from summit.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """An organizer account could not be created or changed."""
 
 

@@ -1,4 +1,4 @@
-"""Words shown for session kinds and speaker roles in every export, and the links that
+"""The labels every export repeats (from :mod:`summit.schedule.labels`), and the links that
 exports print. Links follow the public URL contract (DESIGN.md) so that builders need no
 request and work from the command line too."""
 
@@ -7,37 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from summit.events.models import Event
+from summit.schedule.labels import kind_label
+from summit.schedule.labels import role_label
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SpeakerRole
-
-KIND_LABELS = {
-    SessionKind.ROUND_TABLE: _l("Round table"),
-    SessionKind.KEYNOTE: _l("Keynote"),
-    SessionKind.TALK: _l("Talk"),
-    SessionKind.WORKSHOP: _l("Workshop"),
-    SessionKind.BREAK: _l("Break"),
-    SessionKind.WELLBEING_BREAK: _l("Wellbeing break"),
-    SessionKind.NETWORKING: _l("Networking"),
-}
-
-ROLE_LABELS = {
-    SpeakerRole.MODERATOR: _l("Moderator"),
-    SpeakerRole.PANELIST: _l("Panelist"),
-    SpeakerRole.SPEAKER: _l("Speaker"),
-    SpeakerRole.KEYNOTE: _l("Keynote speaker"),
-}
-
-
-def kind_label(kind: SessionKind) -> str:
-    return str(KIND_LABELS.get(kind, kind.value))
-
-
-def role_label(role: SpeakerRole) -> str:
-    return str(ROLE_LABELS.get(role, role.value))
 
 
 @dataclass(frozen=True)

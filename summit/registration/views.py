@@ -27,6 +27,7 @@ from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
+from summit.forms import show_domain_error
 from summit.mail import Mail
 from summit.registration.agenda import choosable_sessions
 from summit.registration.agenda import choose_session
@@ -105,7 +106,7 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
             ), 409
         except RegistrationError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
             return render_template("registration/register.html", event=event, form=form), 400
         else:
             kind = result.registration.status.value
@@ -128,14 +129,6 @@ def _resend_link(event: Event, email: str) -> list[Mail]:
         return []
     token = rotate_token(existing, key=_secret(), now=utcnow())
     return [attendee_mail(existing, "link", token=token)]
-
-
-def _field_error(form: object, error: RegistrationError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 @bp.get("/events/<slug>/register/sent")

@@ -197,19 +197,3 @@ class ScheduleChange(db.Model):  # type: ignore[name-defined]
     changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizers.id", ondelete="SET NULL")
     )
-
-
-class ScheduleRevision(db.Model):  # type: ignore[name-defined]
-    """A token that changes whenever an event's sessions, roles or speakers change.
-
-    Public schedule pages cache their rendered body per process under this token, so
-    every app server sees a change at its next request without sharing anything but the
-    database.
-    """
-
-    __tablename__ = "schedule_revisions"
-
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
-    )
-    token: Mapped[str] = mapped_column(String(32))

@@ -22,8 +22,8 @@ from summit.events.models import Event
 from summit.events.models import Room
 from summit.schedule.conflicts import Conflict
 from summit.schedule.conflicts import lacks_moderator
-from summit.schedule.forms import KIND_LABELS
-from summit.schedule.forms import ROLE_LABELS
+from summit.schedule.labels import KIND_LABELS
+from summit.schedule.labels import ROLE_LABELS
 from summit.schedule.localtime import event_days
 from summit.schedule.rows import SessionRow
 from summit.schedule.rows import SpeakerListRow
