@@ -17,12 +17,14 @@ from summit.extensions import db
 from summit.schedule.localtime import utc_to_local
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
+from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
 from summit.schedule.services import SessionData
 from summit.schedule.services import SlotData
 from summit.schedule.services import add_role
 from summit.schedule.services import delete_session
+from summit.schedule.services import move_session
 from summit.schedule.services import save_session
 from summit.schedule.speakers import SpeakerData
 from summit.schedule.speakers import delete_speaker
@@ -73,6 +75,44 @@ def make_session(
     return session
 
 
+def _slot(session: Session, shift: timedelta = timedelta()) -> SlotData:
+    assert session.starts_at is not None and session.ends_at is not None
+    start = utc_to_local(session.starts_at + shift, session.event.timezone)
+    end = utc_to_local(session.ends_at + shift, session.event.timezone)
+    return SlotData(start.date(), start.time(), end.time(), session.room_id)
+
+
+def edit_session(session: Session, *, now: datetime = NOW, **changes: Any) -> None:
+    """Save a session through the session form's service with ``changes``, keeping the rest."""
+    values: dict[str, Any] = {
+        "kind": session.kind,
+        "title": session.title,
+        "description": session.description,
+        "content_note": session.content_note,
+        "language": session.language,
+        "status": session.status,
+        "capacity": session.capacity,
+        "slot": _slot(session),
+    }
+    values.update(changes)
+    save_session(session.event, SessionData(**values), session, actor=None, now=now)
+    db.session.commit()
+
+
+def cancel_session(session: Session) -> None:
+    edit_session(session, status=SessionStatus.CANCELLED)
+
+
+def rename_session(session: Session, title: str, *, now: datetime = NOW) -> None:
+    edit_session(session, title=title, now=now)
+
+
+def move_later(session: Session, shift: timedelta, *, now: datetime = NOW) -> None:
+    """Move a session by ``shift``, as the agenda builder does."""
+    move_session(session.event, session, _slot(session, shift), actor=None, now=now)
+    db.session.commit()
+
+
 def make_support(event: Event, name: str = "Allo Écoute", phone: str = "0801 000 000") -> None:
     save_support_resource(
         event,
@@ -112,8 +152,6 @@ def make_demo_agenda(event: Event) -> dict[str, Any]:
     panelists (from shared/seeds), breaks, a wellbeing break and a cancelled workshop.
     Times of day are plausible filler, as in the demo seed."""
     from datetime import UTC
-
-    from summit.schedule.models import SessionStatus
 
     plenary = event.rooms[0] if event.rooms else None
     calm = event.rooms[1] if len(event.rooms) > 1 else plenary
@@ -226,9 +264,8 @@ def make_demo_agenda(event: Event) -> dict[str, Any]:
             room=calm,
             kind=SessionKind.WORKSHOP,
             title="Atelier parents : accompagner les ados",
-            status=SessionStatus.CANCELLED,
-            sequence=1,
             roles=[(people["bahri"], SpeakerRole.SPEAKER)],
         ),
     }
+    cancel_session(sessions["workshop"])
     return {"speakers": people, "sessions": sessions}

@@ -26,6 +26,7 @@ from summit.schedule.labels import KIND_LABELS
 from summit.schedule.labels import ROLE_LABELS
 from summit.schedule.localtime import event_days
 from summit.schedule.rows import SessionRow
+from summit.schedule.rows import SessionSummaryRow
 from summit.schedule.rows import SpeakerListRow
 
 
@@ -106,9 +107,13 @@ class ViewBuilder:
     def local(self, value: datetime | None) -> datetime | None:
         return value.astimezone(self.tz) if value is not None else None
 
-    def session(self, row: SessionRow, conflicts: list[Conflict] | None = None) -> SessionView:
+    def session(
+        self, row: SessionSummaryRow, conflicts: list[Conflict] | None = None
+    ) -> SessionView:
+        """The view of a full row, or of a summary (no room, notes or speakers)."""
         start, end = self.local(row.starts_at), self.local(row.ends_at)
-        room = row.room
+        full = row if isinstance(row, SessionRow) else None
+        room = full.room if full is not None else None
         kind = row.kind.value
         roles = self.labels.roles
         return SessionView(
@@ -118,10 +123,10 @@ class ViewBuilder:
             kind=kind,
             kind_label=self.labels.kinds.get(kind, kind),
             language=row.language,
-            content_note=row.content_note,
-            description=row.description,
+            content_note=full.content_note if full is not None else "",
+            description=full.description if full is not None else "",
             cancelled=row.is_cancelled,
-            room_id=row.room_id,
+            room_id=full.room_id if full is not None else None,
             room_name=room.name if room is not None else "",
             day=start.date() if start else None,
             day_text=day_label(start.date(), self.locale) if start else "",
@@ -131,7 +136,7 @@ class ViewBuilder:
             end_hm=f"{end.hour:02d}:{end.minute:02d}" if end else "",
             start_iso=start.isoformat() if start else "",
             end_iso=end.isoformat() if end else "",
-            capacity=row.capacity,
+            capacity=full.capacity if full is not None else None,
             speakers=[
                 SpeakerLine(
                     id=link.speaker_id,
@@ -142,10 +147,10 @@ class ViewBuilder:
                     role_label=roles.get(link.role.value, link.role.value),
                     affiliation=link.speaker.affiliation,
                 )
-                for link in row.roles
+                for link in (full.roles if full is not None else [])
             ],
             conflicts=[str(c.message) for c in conflicts] if conflicts else [],
-            awaits_moderator=lacks_moderator(row),
+            awaits_moderator=lacks_moderator(full) if full is not None else False,
         )
 
 

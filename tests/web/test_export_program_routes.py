@@ -14,6 +14,7 @@ from summit.exports import views
 from summit.extensions import db
 from tests.conftest import app_config
 from tests.export_factories import make_session
+from tests.export_factories import rename_session
 from tests.factories import NOW
 from tests.factories import make_event
 
@@ -59,9 +60,7 @@ def test_program_pdf_is_rendered_once_per_agenda_version(
     assert second.data == first.data
     assert not_modified.status_code == 304
 
-    session.title = "Renamed"
-    session.updated_at = NOW + timedelta(days=1)
-    db.session.commit()
+    rename_session(session, "Renamed", now=NOW + timedelta(days=1))
     third = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert third.status_code == 200
     assert len(renders) == 2

@@ -146,7 +146,7 @@ def test_cancelling_tells_attendees_and_speakers_and_a_title_edit_does_not(app: 
 
 def test_deleting_a_session_tells_its_attendees_and_speakers(app: Flask) -> None:
     organizer = make_organizer("lead@example.org")
-    event = make_event(organizer, published=True)
+    event = make_event(organizer, published=True, languages=["en"])
     open_registration(event)
     session = make_session(event, "Table ronde parents")
     speaker = make_speaker(event, "Salma Chraibi", email="salma@example.org")
