@@ -28,6 +28,7 @@ def calendar_file_response(
     name: Callable[[], str],
     sessions: Callable[[], Iterable[Session]],
     private: bool = False,
+    subscription: bool = True,
 ) -> Response:
     """Answer 304 from the agenda version, or build the file of ``sessions()``.
 
@@ -39,7 +40,14 @@ def calendar_file_response(
     etag = version.for_kind(*key, base, domain)
 
     def render() -> bytes:
-        return build_calendar(event, sessions(), name=name(), base_url=base, uid_domain=domain)
+        return build_calendar(
+            event,
+            sessions(),
+            name=name(),
+            base_url=base,
+            uid_domain=domain,
+            subscription=subscription,
+        )
 
     return export_response(
         request,

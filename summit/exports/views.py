@@ -114,6 +114,7 @@ def session_ics(slug: str, public_id: str) -> Response:
         filename=f"{public_id}.ics",
         name=lambda: session.title,
         sessions=lambda: [session],
+        subscription=False,
     )
 
 
