@@ -11,9 +11,12 @@ from sqlalchemy import select
 
 from summit.events.models import Event
 from summit.events.models import Room
+from summit.events.revision import bump_revision
 from summit.events.services import SupportResourceData
 from summit.events.services import save_support_resource
 from summit.extensions import db
+from summit.schedule.localtime import LocalTimeError
+from summit.schedule.localtime import local_to_utc
 from summit.schedule.localtime import utc_to_local
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
@@ -59,20 +62,53 @@ def make_session(
     roles: list[tuple[Speaker, SpeakerRole]] | None = None,
     **kw: Any,
 ) -> Session:
-    """A session at the UTC moment ``starts_at``, made through the schedule services."""
-    start = utc_to_local(starts_at, event.timezone)
-    end = utc_to_local(starts_at + timedelta(minutes=minutes), event.timezone)
+    """A session at the UTC moment ``starts_at``, made through the schedule services.
+
+    The services take wall-clock times; a moment the event's clocks show twice (or a
+    session over midnight) cannot be typed in and only comes from elsewhere (an import,
+    a time zone kept through a change), so such a session is saved unscheduled and then
+    given its exact moments, with the revision raised as the services would.
+    """
+    ends_at = starts_at + timedelta(minutes=minutes)
     values: dict[str, Any] = {
         "title": f"Session {next(_counter)}",
         "description": "A conversation about care.",
     }
     values.update(kw)
-    slot = SlotData(start.date(), start.time(), end.time(), room.id if room else None)
-    session = save_session(event, SessionData(kind=kind, slot=slot, **values), actor=None, now=NOW)
+    slot = _wall_clock_slot(event, starts_at, ends_at, room)
+    data = SessionData(
+        kind=kind, slot=slot or SlotData(room_id=room.id if room else None), **values
+    )
+    session = save_session(event, data, actor=None, now=NOW)
+    if slot is None:
+        session.starts_at, session.ends_at = starts_at, ends_at
+        bump_revision(event, now=NOW)
     for position, (speaker, role) in enumerate(roles or []):
         add_role(event, session, speaker.id, role, position, actor=None, now=NOW)
     db.session.commit()
     return session
+
+
+def _wall_clock_slot(
+    event: Event, starts_at: datetime, ends_at: datetime, room: Room | None
+) -> SlotData | None:
+    """The local slot that means exactly these moments, or None when there is none."""
+    start = utc_to_local(starts_at, event.timezone)
+    end = utc_to_local(ends_at, event.timezone)
+    if start.date() != end.date():
+        return None
+    try:
+        exact = (
+            local_to_utc(start.date(), start.time(), event.timezone) == starts_at
+            and local_to_utc(end.date(), end.time(), event.timezone) == ends_at
+        )
+    except LocalTimeError:
+        return None
+    return (
+        SlotData(start.date(), start.time(), end.time(), room.id if room else None)
+        if exact
+        else None
+    )
 
 
 def _slot(session: Session, shift: timedelta = timedelta()) -> SlotData:
