@@ -32,11 +32,11 @@ from summit.exports.ical_text import escape_text
 from summit.exports.ical_text import fold
 from summit.exports.ical_text import local_stamp
 from summit.exports.ical_text import utc_stamp
-from summit.exports.labels import Labels
-from summit.exports.labels import session_url
-from summit.exports.labels import translated_labels
+from summit.exports.links import session_url
 from summit.exports.vtimezone import follows_one_yearly_rule
 from summit.exports.vtimezone import vtimezone
+from summit.schedule.labels import Labels
+from summit.schedule.labels import translated_labels
 from summit.schedule.models import Session
 
 PRODID = "-//Summit//Summit event calendar//EN"

@@ -22,8 +22,7 @@ from summit.events.models import Event
 from summit.events.models import Room
 from summit.schedule.conflicts import Conflict
 from summit.schedule.conflicts import lacks_moderator
-from summit.schedule.labels import KIND_LABELS
-from summit.schedule.labels import ROLE_LABELS
+from summit.schedule.labels import translated_labels
 from summit.schedule.localtime import event_days
 from summit.schedule.rows import SessionRow
 from summit.schedule.rows import SessionSummaryRow
@@ -38,20 +37,6 @@ def clock_label(hour: int, minute: int, locale: str) -> str:
 @lru_cache(maxsize=512)
 def day_label(day: date, locale: str) -> str:
     return format_date(day, "full", locale=locale)
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Translated kind and role names, resolved once per page rather than per row."""
-
-    kinds: dict[str, str]
-    roles: dict[str, str]
-
-
-def labels() -> Labels:
-    return Labels(
-        {k: str(v) for k, v in KIND_LABELS.items()}, {k: str(v) for k, v in ROLE_LABELS.items()}
-    )
 
 
 @dataclass(slots=True)
@@ -102,7 +87,7 @@ class ViewBuilder:
     def __init__(self, event: Event, locale: str) -> None:
         self.tz = ZoneInfo(event.timezone)
         self.locale = locale
-        self.labels = labels()
+        self.labels = translated_labels()
 
     def local(self, value: datetime | None) -> datetime | None:
         return value.astimezone(self.tz) if value is not None else None
@@ -121,7 +106,7 @@ class ViewBuilder:
             public_id=row.public_id,
             title=row.title,
             kind=kind,
-            kind_label=self.labels.kinds.get(kind, kind),
+            kind_label=self.labels.kinds.get(row.kind, kind),
             language=row.language,
             content_note=full.content_note if full is not None else "",
             description=full.description if full is not None else "",
@@ -144,7 +129,7 @@ class ViewBuilder:
                     position=link.position,
                     name=link.speaker.display_name,
                     role=link.role.value,
-                    role_label=roles.get(link.role.value, link.role.value),
+                    role_label=roles.get(link.role, link.role.value),
                     affiliation=link.speaker.affiliation,
                 )
                 for link in (full.roles if full is not None else [])
@@ -314,7 +299,7 @@ def speaker_views(event: Event, speakers: list[SpeakerListRow], locale: str) -> 
             view = cache.get(row.id)
             if view is None:
                 view = cache[row.id] = build.session(row)
-            items.append((roles.get(role.value, role.value), view))
+            items.append((roles.get(role, role.value), view))
         result.append(
             SpeakerView(
                 id=speaker.id,
