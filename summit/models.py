@@ -15,6 +15,7 @@ from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
 from summit.registration.models import SessionSeats
+from summit.schedule.models import QueuedNoticeItem
 from summit.schedule.models import ScheduleChange
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
@@ -40,6 +41,7 @@ __all__ = [
     "RegistrationSettings",
     "RegistrationStatus",
     "Room",
+    "QueuedNoticeItem",
     "ScheduleChange",
     "SessionChoice",
     "SessionSeats",

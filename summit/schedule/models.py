@@ -197,3 +197,29 @@ class ScheduleChange(db.Model):  # type: ignore[name-defined]
     changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizers.id", ondelete="SET NULL")
     )
+
+
+class QueuedNoticeItem(db.Model):  # type: ignore[name-defined]
+    """One session in a queued change notice, as the e-mail tells it.
+
+    A further change within the notice's delay rewrites the e-mail with every session of
+    the burst: the ones changed before (read from here, refreshed from the sessions that
+    still exist) and the new ones. Deleted with the outbox row.
+    """
+
+    __tablename__ = "queued_notice_items"
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "session_ref", name="uq_queued_notice_items_outbox_session"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True
+    )
+    # The session's id, kept after the session is deleted (hence no foreign key).
+    session_ref: Mapped[int]
+    public_id: Mapped[str] = mapped_column(String(24))
+    title: Mapped[str] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(Text)
+    gone: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)

@@ -6,14 +6,15 @@ changes room, is cancelled or deleted. Who chose a session is the registration
 package's knowledge: it subscribes an *audience* (:func:`subscribe_audience`) when the
 app is built, so this package never imports it.
 
-Each person gets one e-mail per call listing all their sessions that changed, held for
-``SESSION_NOTICE_DELAY`` seconds: a further change of the same sessions inside that
-window replaces the queued mail (``coalesce_key``) instead of adding a second one.
+Each person gets one e-mail per burst listing all their sessions that changed, held for
+``SESSION_NOTICE_DELAY`` seconds: a further change inside that window rewrites the
+queued mail (``coalesce_key``, one per event, kind and person) with every session of
+the burst, as recorded in :class:`~summit.schedule.models.QueuedNoticeItem`, instead of
+adding a second one.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Sequence
@@ -31,11 +32,17 @@ from flask import render_template
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from summit.events.models import Event
+from summit.extensions import db
 from summit.mail import Mail
+from summit.outbox.models import OutboxMessage
+from summit.outbox.models import OutboxStatus
 from summit.outbox.services import queue_mails
 from summit.schedule.labels import role_label
+from summit.schedule.models import QueuedNoticeItem
+from summit.schedule.models import Session
 from summit.schedule.models import SessionStatus
 from summit.schedule.viewmodels import clock_label
 from summit.schedule.viewmodels import day_label
@@ -150,7 +157,7 @@ def _plan(event: Event, changes: Sequence[SessionChange]) -> list[_Notice]:
     return list(notices.values())
 
 
-def _when(event: Event, state: SessionState, locale: str) -> str:
+def _when(event: Event, state: SessionState | Session, locale: str) -> str:
     if state.starts_at is None or state.ends_at is None:
         return _("Time to be announced")
     zone = ZoneInfo(event.timezone)
@@ -213,10 +220,31 @@ def session_url(event: Event, public_id: str) -> str:
     return f"http://localhost/events/{event.slug}/sessions/{public_id}/"
 
 
-def _mail(event: Event, notice: _Notice) -> Mail:
+def _refreshed(event: Event, item: QueuedNoticeItem, recipient: Recipient) -> NoticeItem:
+    """A session told about earlier in the burst, as it is now."""
+    told = NoticeItem(item.session_ref, item.public_id, item.headline, item.title, gone=item.gone)
+    session = None if item.gone else db.session.get(Session, item.session_ref)
+    if session is None or session.event_id != event.id:
+        if not told.gone:
+            told.headline, told.gone = _("Removed from the program."), True
+        return told
+    told.title = session.title
+    told.cancelled = session.status is SessionStatus.CANCELLED
+    told.when = _when(event, session, recipient.language)
+    told.room = session.room.name if session.room is not None else ""
+    return told
+
+
+def _mail(
+    event: Event, notice: _Notice, earlier: list[QueuedNoticeItem]
+) -> tuple[Mail, list[NoticeItem]]:
     recipient = notice.recipient
     with force_locale(recipient.language):
         items = [_item(event, change, what, recipient) for change, what in notice.items]
+        now_told = {item.session_id for item in items}
+        items = [
+            _refreshed(event, old, recipient) for old in earlier if old.session_ref not in now_told
+        ] + items
         for item in items:
             if not item.gone:
                 item.url = session_url(event, item.public_id)
@@ -231,39 +259,76 @@ def _mail(event: Event, notice: _Notice) -> Mail:
             items=items,
             speaker=notice.kind == SPEAKER_KIND,
         )
-    return Mail(
+    mail = Mail(
         to=recipient.email,
         subject=subject,
         text=text,
         language=recipient.language,
         reply_to=event.contact_email or None,
     )
+    return mail, items
 
 
-def coalesce_key(event: Event, kind: str, session_ids: Collection[int]) -> str:
-    """One key per event, kind of notice and set of sessions: the same sessions changed
-    again within the delay replace the queued mail."""
-    ids = ",".join(str(i) for i in sorted(set(session_ids)))
-    return f"{kind}:{event.id}:{hashlib.sha256(ids.encode()).hexdigest()[:32]}"
+def coalesce_key(event: Event, kind: str) -> str:
+    """One pending notice per event, kind and person (queue_mails matches the recipient)."""
+    return f"{kind}:{event.id}"
+
+
+def _pending_items(key: str, email: str) -> tuple[OutboxMessage | None, list[QueuedNoticeItem]]:
+    row = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.coalesce_key == key,
+            OutboxMessage.recipient == email,
+            OutboxMessage.status == OutboxStatus.QUEUED,
+            OutboxMessage.attempts == 0,
+        )
+    ).first()
+    if row is None:
+        return None, []
+    items = db.session.scalars(
+        select(QueuedNoticeItem)
+        .where(QueuedNoticeItem.outbox_id == row.id)
+        .order_by(QueuedNoticeItem.position)
+    )
+    return row, list(items)
 
 
 def queue_session_notices(event: Event, changes: Sequence[SessionChange], *, now: datetime) -> int:
-    """Queue one notice per person for ``changes``; returns how many were queued."""
+    """Queue one notice per person for ``changes``, folded into that person's notice still
+    waiting from earlier changes; returns how many people are told."""
     notices = _plan(event, changes)
     if not notices:
         return 0
     config = current_app.config
     delay = timedelta(seconds=int(config.get("SESSION_NOTICE_DELAY", 300)))
     for notice in notices:
-        key = coalesce_key(event, notice.kind, [c.session.id for c, _what in notice.items])
-        queue_mails(
-            [_mail(event, notice)],
+        key = coalesce_key(event, notice.kind)
+        pending, earlier = _pending_items(key, notice.recipient.email)
+        mail, items = _mail(event, notice, earlier)
+        [row] = queue_mails(
+            [mail],
             kind=notice.kind,
             event_id=event.id,
             now=now,
             not_before=now + delay,
             coalesce_key=key,
         )
+        for old in earlier:
+            db.session.delete(old)
+        db.session.flush()
+        db.session.add_all(
+            QueuedNoticeItem(
+                outbox_id=row.id,
+                session_ref=item.session_id,
+                public_id=item.public_id,
+                title=item.title[:200],
+                headline=item.headline,
+                gone=item.gone,
+                position=position,
+            )
+            for position, item in enumerate(items)
+        )
+    db.session.flush()
     return len(notices)
 
 

@@ -204,3 +204,59 @@ def test_a_burst_of_moves_makes_one_notice_per_person_with_the_last_state(app: F
     [for_speaker] = queued("salma@example.org", "speaker_session_changed")
     assert "4:00" in text(for_speaker)
     assert session.sequence == 4  # the speaker added, then three moves
+
+
+def test_changes_to_several_sessions_in_a_burst_make_one_notice_listing_them_all(
+    app: Flask,
+) -> None:
+    from datetime import date
+    from datetime import time
+
+    from summit.schedule.services import delete_session
+
+    event = make_event(published=True, languages=["en"])
+    open_registration(event)
+    atlas = make_room(event, "Salle Atlas")
+    first, second, third = (make_session(event, title) for title in ("Atelier", "Table", "Yoga"))
+    amina = sign_up(event, "amina@example.org", name="Amina")
+    for session in (first, second, third):
+        app.test_client().post(my(event, amina.token, f"sessions/{session.id}"))
+    move_session(
+        event,
+        first,
+        SlotData(date(2024, 12, 12), time(14), time(15), atlas.id),
+        actor=None,
+        now=NOW,
+    )
+    move_session(
+        event,
+        second,
+        SlotData(date(2024, 12, 12), time(16), time(17)),
+        actor=None,
+        now=NOW + timedelta(minutes=1),
+    )
+    delete_session(event, third, actor=None, now=NOW + timedelta(minutes=2))
+    db.session.commit()
+
+    [notice] = queued("amina@example.org", "session_changed")
+    body = text(notice)
+    assert notice.subject == f"Sessions in your agenda changed: {event.title}"
+    assert "Atelier" in body and "2:00" in body and "Salle Atlas" in body
+    assert "Table" in body and "4:00" in body
+    assert "Yoga" in body and "Removed from the program." in body
+    assert body.index("Atelier") < body.index("Table") < body.index("Yoga")
+
+    # Once the notice has left, the next change starts a new one.
+    notice.status = OutboxStatus.SENT
+    db.session.commit()
+    move_session(
+        event,
+        first,
+        SlotData(date(2024, 12, 12), time(9), time(10), atlas.id),
+        actor=None,
+        now=NOW + timedelta(hours=1),
+    )
+    db.session.commit()
+    sent, fresh = queued("amina@example.org", "session_changed")
+    assert fresh.subject == "A session in your agenda changed: Atelier"
+    assert "Table" not in text(fresh)
