@@ -1,13 +1,13 @@
 """Time the public agenda, the speakers list, the agenda builder and one move under gunicorn.
 
 Builds a published event with 240 sessions, 400 speakers and 6 rooms over 3 days in a
-temporary SQLite database, with ATTENDEES confirmed attendees who chose the first
-session, serves it with one sync gunicorn worker on 127.0.0.1 (random port), then prints
+temporary SQLite database (with --attendees N confirmed attendees who chose the first
+session), serves it with one sync gunicorn worker on 127.0.0.1 (random port), then prints
 the median and p95 response time of each page, of the organizer's move request (the
 first session moved back and forth: each request is a real change that raises the
 revision and SEQUENCE, logs it and queues the notices, coalesced), and the worker's RSS.
 
-Usage: PYTHONPATH=. python bench/agenda.py [--requests 200] [--warmup 20]
+Usage: PYTHONPATH=. python bench/agenda.py [--requests 200] [--warmup 20] [--attendees 40]
 Targets on the 2-core CI machine: agenda and speakers median <= 25 ms, builder <= 60 ms,
 move request median < 100 ms, worker RSS <= 100 MB.
 """
@@ -37,10 +37,9 @@ from typing import Any
 EMAIL = "bench@example.org"
 PASSWORD = "bench password 2024"
 SESSIONS, SPEAKERS, ROOMS, DAYS = 240, 400, 6, 3
-ATTENDEES = 40
 
 
-def build_database(url: str) -> tuple[int, str, int, int]:
+def build_database(url: str, attendees: int = 0) -> tuple[int, str, int, int]:
     """Create the schema and the event; return its id, slug, the moved session's id and
     its room's id."""
     from summit import create_app
@@ -132,11 +131,11 @@ def build_database(url: str) -> tuple[int, str, int, int]:
                     db.session.add(session)
                     index += 1
         db.session.commit()
-        moved = _attendees_choose_first_session(event, now)
+        moved = _attendees_choose_first_session(event, now, attendees)
         return event.id, event.slug, moved.id, moved.room_id
 
 
-def _attendees_choose_first_session(event: Any, now: Any) -> Any:
+def _attendees_choose_first_session(event: Any, now: Any, attendees: int) -> Any:
     """Confirmed attendees who chose the first session, through the services."""
     from sqlalchemy import select
 
@@ -151,8 +150,8 @@ def _attendees_choose_first_session(event: Any, now: Any) -> Any:
     first = db.session.scalars(
         select(Session).where(Session.event_id == event.id).order_by(Session.starts_at, Session.id)
     ).first()
-    save_settings(event, SettingsData(is_open=True, capacity=ATTENDEES * 2), now=now)
-    for n in range(ATTENDEES):
+    save_settings(event, SettingsData(is_open=True, capacity=max(attendees, 1) * 2), now=now)
+    for n in range(attendees):
         signed = register_attendee(
             event,
             AttendeeData(name=f"Participant {n}", email=f"a{n}@example.org"),
@@ -283,6 +282,12 @@ def main() -> None:
         action="store_true",
         help="render every public page from the database (no fragment cache)",
     )
+    parser.add_argument(
+        "--attendees",
+        type=int,
+        default=0,
+        help="confirmed attendees who chose the moved session (each gets a queued notice)",
+    )
     args = parser.parse_args()
     factory = (
         "summit:create_app({'SCHEDULE_FRAGMENT_CACHE': False})"
@@ -293,7 +298,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="summit-bench-") as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         started = time.perf_counter()
-        event_id, slug, moved_id, room_id = build_database(url)
+        event_id, slug, moved_id, room_id = build_database(url, args.attendees)
         print(
             f"built {SESSIONS} sessions, {SPEAKERS} speakers, {ROOMS} rooms, {DAYS} days "
             f"in {time.perf_counter() - started:.1f} s"

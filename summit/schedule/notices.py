@@ -274,23 +274,30 @@ def coalesce_key(event: Event, kind: str) -> str:
     return f"{kind}:{event.id}"
 
 
-def _pending_items(key: str, email: str) -> tuple[OutboxMessage | None, list[QueuedNoticeItem]]:
-    row = db.session.scalars(
-        select(OutboxMessage).where(
-            OutboxMessage.coalesce_key == key,
-            OutboxMessage.recipient == email,
+def _pending_items(
+    keys: Collection[str], emails: Collection[str]
+) -> dict[tuple[str, str], list[QueuedNoticeItem]]:
+    """What each person's notice still waiting in the outbox already tells, in two
+    queries for everyone: (key, recipient) -> items in order."""
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.coalesce_key, OutboxMessage.recipient).where(
+            OutboxMessage.coalesce_key.in_(list(keys)),
+            OutboxMessage.recipient.in_(list(emails)),
             OutboxMessage.status == OutboxStatus.QUEUED,
             OutboxMessage.attempts == 0,
         )
-    ).first()
-    if row is None:
-        return None, []
-    items = db.session.scalars(
+    ).all()
+    by_row = {row_id: (str(key), recipient) for row_id, key, recipient in rows}
+    found: dict[tuple[str, str], list[QueuedNoticeItem]] = {}
+    if not by_row:
+        return found
+    for item in db.session.scalars(
         select(QueuedNoticeItem)
-        .where(QueuedNoticeItem.outbox_id == row.id)
-        .order_by(QueuedNoticeItem.position)
-    )
-    return row, list(items)
+        .where(QueuedNoticeItem.outbox_id.in_(list(by_row)))
+        .order_by(QueuedNoticeItem.outbox_id, QueuedNoticeItem.position)
+    ):
+        found.setdefault(by_row[item.outbox_id], []).append(item)
+    return found
 
 
 def queue_session_notices(event: Event, changes: Sequence[SessionChange], *, now: datetime) -> int:
@@ -301,21 +308,31 @@ def queue_session_notices(event: Event, changes: Sequence[SessionChange], *, now
         return 0
     config = current_app.config
     delay = timedelta(seconds=int(config.get("SESSION_NOTICE_DELAY", 300)))
-    for notice in notices:
-        key = coalesce_key(event, notice.kind)
-        pending, earlier = _pending_items(key, notice.recipient.email)
-        mail, items = _mail(event, notice, earlier)
-        [row] = queue_mails(
-            [mail],
-            kind=notice.kind,
-            event_id=event.id,
-            now=now,
-            not_before=now + delay,
-            coalesce_key=key,
-        )
+    pending = _pending_items(
+        {coalesce_key(event, n.kind) for n in notices}, {n.recipient.email for n in notices}
+    )
+    for kind in (SPEAKER_KIND, ATTENDEE_KIND):
+        group = [n for n in notices if n.kind == kind]
+        if not group:
+            continue
+        key = coalesce_key(event, kind)
+        earlier = [pending.get((key, n.recipient.email), []) for n in group]
+        built = [_mail(event, n, old) for n, old in zip(group, earlier, strict=True)]
+        # One recipient per mail here, so queue_mails' look-up of each one's pending
+        # row need not flush the rows added before it: one batched insert, not one each.
+        with db.session.no_autoflush:
+            rows = queue_mails(
+                [mail for mail, _items in built],
+                kind=kind,
+                event_id=event.id,
+                now=now,
+                not_before=now + delay,
+                coalesce_key=key,
+            )
         for old in earlier:
-            db.session.delete(old)
-        db.session.flush()
+            for item in old:
+                db.session.delete(item)
+        db.session.flush()  # the old items go before the new ones take their keys
         db.session.add_all(
             QueuedNoticeItem(
                 outbox_id=row.id,
@@ -326,6 +343,7 @@ def queue_session_notices(event: Event, changes: Sequence[SessionChange], *, now
                 gone=item.gone,
                 position=position,
             )
+            for row, (_mail_, items) in zip(rows, built, strict=True)
             for position, item in enumerate(items)
         )
     db.session.flush()
