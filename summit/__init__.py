@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     load_config(app, config)
     register_extensions(app)
     register_pipeline(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_template_helpers(app)
@@ -62,6 +63,13 @@ def register_pipeline(app: Flask) -> None:
     from summit.schedule.notices import subscribe_audience
 
     subscribe_audience(app, attendees_by_session)
+
+
+def register_url_converters(app: Flask) -> None:
+    from summit.urls import DatabaseIdConverter
+
+    # Every <int:...> in a route: an id beyond the database's integer is a 404, not a 500.
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -27,9 +27,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask import current_app
-from flask import has_request_context
 from flask import render_template
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -46,6 +44,7 @@ from summit.schedule.models import Session
 from summit.schedule.models import SessionStatus
 from summit.schedule.viewmodels import clock_label
 from summit.schedule.viewmodels import day_label
+from summit.urls import absolute_url
 
 if TYPE_CHECKING:
     from summit.schedule.pipeline import SessionChange
@@ -210,14 +209,8 @@ def _item(event: Event, change: SessionChange, what: str, recipient: Recipient) 
 
 
 def session_url(event: Event, public_id: str) -> str:
-    """The public page of a session, absolute (SUMMIT_BASE_URL, else the request's or
-    SERVER_NAME's host)."""
-    base = current_app.config.get("SUMMIT_BASE_URL")
-    if base:
-        return f"{str(base).rstrip('/')}/events/{event.slug}/sessions/{public_id}/"
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for("schedule.session", slug=event.slug, public_id=public_id, _external=True)
-    return f"http://localhost/events/{event.slug}/sessions/{public_id}/"
+    """The public page of a session, absolute under SUMMIT_BASE_URL."""
+    return absolute_url("schedule.session", slug=event.slug, public_id=public_id)
 
 
 def _refreshed(event: Event, item: QueuedNoticeItem, recipient: Recipient) -> NoticeItem:
