@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
+    from summit.imports.views import bp as manage_imports_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         manage_speakers_bp,
         manage_registration_bp,
         manage_invitations_bp,
+        manage_imports_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 
@@ -103,12 +105,14 @@ def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
+    from summit.imports.commands import import_schedule_command
     from summit.registration.commands import erase_expired_registrations_command
 
     for command in (
         create_organizer_command,
         seed_demo_command,
         erase_expired_registrations_command,
+        import_schedule_command,
         *export_commands,
     ):
         app.cli.add_command(command)

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 import qrcode
 from flask import render_template
+from flask_babel import force_locale
 from qrcode.image.pil import PilImage
 
 from summit.events.models import Event
+from summit.i18n import RTL_LANGUAGES
 from summit.registration.models import Registration
 
 
@@ -34,13 +36,19 @@ def data_only_fetcher() -> URLFetcher:
 
 
 def render_ticket(event: Event, registration: Registration, checkin_url: str) -> bytes:
+    """The ticket in the attendee's saved language (not the visitor's browser), which is
+    also the document's ``lang`` and so the PDF's /Lang."""
     qr = base64.b64encode(qr_png(checkin_url)).decode()
-    html = render_template(
-        "registration/ticket.html",
-        event=event,
-        registration=registration,
-        qr_data_url=f"data:image/png;base64,{qr}",
-    )
+    language = registration.language or event.main_language
+    with force_locale(language):
+        html = render_template(
+            "registration/ticket.html",
+            event=event,
+            registration=registration,
+            qr_data_url=f"data:image/png;base64,{qr}",
+            language=language,
+            direction="rtl" if language in RTL_LANGUAGES else "ltr",
+        )
     from weasyprint import HTML
 
     return HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()

@@ -200,6 +200,7 @@ def agenda(slug: str, token: str) -> BaseResponse:
         name=name,
         base_url=base_url(),
         uid_domain=uid_domain(),
+        language=registration.language,
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="agenda-{event.slug}.ics"'

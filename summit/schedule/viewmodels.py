@@ -79,6 +79,8 @@ class SessionView:
     height: int = 0
     # A round table whose moderator is not named yet: said publicly, never invented.
     awaits_moderator: bool = False
+    # "UTC+00:00" at the session's start when the event's offset changes, else "".
+    offset: str = ""
 
 
 class ViewBuilder:
@@ -88,6 +90,7 @@ class ViewBuilder:
         self.tz = ZoneInfo(event.timezone)
         self.locale = locale
         self.labels = translated_labels()
+        self.offsets_vary = offsets_vary(event)
 
     def local(self, value: datetime | None) -> datetime | None:
         return value.astimezone(self.tz) if value is not None else None
@@ -121,6 +124,7 @@ class ViewBuilder:
             end_hm=f"{end.hour:02d}:{end.minute:02d}" if end else "",
             start_iso=start.isoformat() if start else "",
             end_iso=end.isoformat() if end else "",
+            offset=offset_label(start) if start and self.offsets_vary else "",
             capacity=full.capacity if full is not None else None,
             speakers=[
                 SpeakerLine(
@@ -148,16 +152,25 @@ class AgendaDay:
     offset: str = ""
 
 
-def utc_offset(day: date, tz: ZoneInfo) -> str:
-    text = datetime.combine(day, time(12), tzinfo=tz).strftime("%z")
+def offset_label(moment: datetime) -> str:
+    text = moment.strftime("%z")
     return f"UTC{text[:3]}:{text[3:]}"
+
+
+def utc_offset(day: date, tz: ZoneInfo) -> str:
+    """The day's offset, or both ("UTC+01:00 → UTC+00:00") when the clocks change that
+    day: a single one would be wrong for the hours on the other side of the change."""
+    first = offset_label(datetime.combine(day, time(0), tzinfo=tz))
+    last = offset_label(datetime.combine(day, time(23, 59, 59), tzinfo=tz))
+    return first if first == last else f"{first} → {last}"
 
 
 def offsets_vary(event: Event) -> bool:
     """True when the event's days do not all share one UTC offset (e.g. Morocco around
     Ramadan, or a daylight-saving change), so pages must say which offset applies."""
     tz = ZoneInfo(event.timezone)
-    return len({utc_offset(day, tz) for day in event_days(event.start_date, event.end_date)}) > 1
+    labels = {utc_offset(day, tz) for day in event_days(event.start_date, event.end_date)}
+    return len(labels) > 1 or any("→" in label for label in labels)
 
 
 def agenda_days(
@@ -181,16 +194,14 @@ def agenda_days(
         view = build.session(row)
         assert view.day is not None
         by_day[view.day].append(view)
-    varies = offsets_vary(event)
-    return [
-        AgendaDay(
-            day,
-            day_label(day, locale),
-            by_day[day],
-            utc_offset(day, build.tz) if varies else "",
-        )
-        for day in sorted(by_day)
-    ]
+    days = []
+    for day in sorted(by_day):
+        offset = utc_offset(day, build.tz) if build.offsets_vary else ""
+        if "→" not in offset:  # the day header says it: sessions need not repeat it
+            for view in by_day[day]:
+                view.offset = ""
+        days.append(AgendaDay(day, day_label(day, locale), by_day[day], offset))
+    return days
 
 
 @dataclass

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from summit.events.services import save_room
 from summit.events.services import save_support_resource
 from summit.exports.models import ExportFile
 from summit.extensions import db
+from summit.imports.reading import SCHEMAS
 from summit.schedule.localtime import utc_to_local
 from summit.schedule.models import SpeakerRole
 from summit.schedule.services import SlotData
@@ -34,7 +34,6 @@ from tests.factories import make_event
 from tests.factories import make_partner
 from tests.factories import make_room
 
-DATA = Path(__file__).parent.parent / "data"
 START = datetime(2024, 12, 12, 9, tzinfo=UTC)
 FEEDS = ["schedule.ics", "schedule.xml", "schedule.json"]
 
@@ -51,7 +50,7 @@ def test_xml_feed_is_served_and_valid(app: Flask, client: FlaskClient) -> None:
     response = client.get(f"/events/{event.slug}/schedule.xml")
     assert response.status_code == 200
     assert response.mimetype == "application/xml"
-    schema = etree.XMLSchema(etree.parse(str(DATA / "schedule.xml.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
     assert schema.validate(etree.fromstring(response.data)), schema.error_log
 
 
