@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_error_pages(app)
+    register_operations(app)
     return app
 
 
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
     from summit.imports.views import bp as manage_imports_bp
+    from summit.ops.health import bp as ops_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
@@ -87,7 +89,15 @@ def register_blueprints(app: Flask) -> None:
     from summit.speaker_portal.manage import bp as manage_invitations_bp
     from summit.speaker_portal.views import bp as speaker_portal_bp
 
-    for public in (events_bp, i18n_bp, schedule_bp, exports_bp, registration_bp, speaker_portal_bp):
+    for public in (
+        events_bp,
+        i18n_bp,
+        schedule_bp,
+        exports_bp,
+        registration_bp,
+        speaker_portal_bp,
+        ops_bp,
+    ):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     for manage in (
@@ -106,6 +116,8 @@ def register_commands(app: Flask) -> None:
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
     from summit.imports.commands import import_schedule_command
+    from summit.ops.backup import backup_sqlite_command
+    from summit.ops.commands import render_programs_command
     from summit.registration.commands import erase_expired_registrations_command
 
     for command in (
@@ -113,6 +125,8 @@ def register_commands(app: Flask) -> None:
         seed_demo_command,
         erase_expired_registrations_command,
         import_schedule_command,
+        backup_sqlite_command,
+        render_programs_command,
         *export_commands,
     ):
         app.cli.add_command(command)
@@ -130,3 +144,11 @@ def register_error_pages(app: Flask) -> None:
 
     errors.register(app)
     security.register(app)
+
+
+def register_operations(app: Flask) -> None:
+    from summit.ops import logs
+    from summit.ops import metrics
+
+    logs.register(app)
+    metrics.register(app)

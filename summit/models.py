@@ -8,6 +8,8 @@ from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
+from summit.exports.models import ExportRendering
+from summit.ops.models import WorkerHeartbeat
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
@@ -33,6 +35,7 @@ __all__ = [
     "EventOrganizer",
     "EventStatus",
     "ExportFile",
+    "ExportRendering",
     "InvitationStatus",
     "Organizer",
     "OutboxMessage",
@@ -56,4 +59,5 @@ __all__ = [
     "SpeakerInvitation",
     "SpeakerRole",
     "SupportResource",
+    "WorkerHeartbeat",
 ]

@@ -1,7 +1,7 @@
 """one revision per event; the schedule revision token table is retired
 
 Revision ID: b3c1d2e4f5a6
-Revises: 6146aebe2c41
+Revises: 3e419c7c26f4
 Create Date: 2026-12-01 23:30:00
 
 """
@@ -13,7 +13,7 @@ import summit.db
 
 # revision identifiers, used by Alembic.
 revision = 'b3c1d2e4f5a6'
-down_revision = '6146aebe2c41'
+down_revision = '3e419c7c26f4'
 branch_labels = None
 depends_on = None
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import TYPE_CHECKING
 
 import qrcode
 from flask import render_template
-from flask_babel import force_locale
 from qrcode.image.pil import PilImage
 
 from summit.events.models import Event
-from summit.i18n import RTL_LANGUAGES
+from summit.exports.pdf_child import render_pdf
 from summit.registration.models import Registration
 
 
@@ -23,32 +21,16 @@ def qr_png(data: str) -> bytes:
     return buffer.getvalue()
 
 
-if TYPE_CHECKING:
-    from weasyprint.urls import URLFetcher
-
-
-def data_only_fetcher() -> URLFetcher:
-    """WeasyPrint may read inline data only: a ticket never fetches from the network
-    or the file system, whatever ends up in its HTML."""
-    from weasyprint.urls import URLFetcher  # heavy: loaded on the first ticket only
-
-    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
-
-
 def render_ticket(event: Event, registration: Registration, checkin_url: str) -> bytes:
     """The ticket in the attendee's saved language (not the visitor's browser), which is
     also the document's ``lang`` and so the PDF's /Lang."""
     qr = base64.b64encode(qr_png(checkin_url)).decode()
-    language = registration.language or event.main_language
-    with force_locale(language):
-        html = render_template(
-            "registration/ticket.html",
-            event=event,
-            registration=registration,
-            qr_data_url=f"data:image/png;base64,{qr}",
-            language=language,
-            direction="rtl" if language in RTL_LANGUAGES else "ltr",
-        )
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()
+    html = render_template(
+        "registration/ticket.html",
+        event=event,
+        registration=registration,
+        qr_data_url=f"data:image/png;base64,{qr}",
+    )
+    # Inline data only: a ticket never fetches from the network or the file system,
+    # whatever ends up in its HTML. Rendered in a child process, like every PDF.
+    return render_pdf(html, fetcher="data").content
