@@ -64,8 +64,8 @@ def make_session(
 ) -> Session:
     """A session at the UTC moment ``starts_at``, made through the schedule services.
 
-    The services take wall-clock times; a moment the event's clocks show twice (or a
-    session over midnight) cannot be typed in and only comes from elsewhere (an import,
+    The services take wall-clock times on the event's days; a moment the event's clocks
+    show twice, a session over midnight or outside the days cannot be typed in and only comes from elsewhere (an import,
     a time zone kept through a change), so such a session is saved unscheduled and then
     given its exact moments, with the revision raised as the services would.
     """
@@ -95,7 +95,7 @@ def _wall_clock_slot(
     """The local slot that means exactly these moments, or None when there is none."""
     start = utc_to_local(starts_at, event.timezone)
     end = utc_to_local(ends_at, event.timezone)
-    if start.date() != end.date():
+    if start.date() != end.date() or not event.start_date <= start.date() <= event.end_date:
         return None
     try:
         exact = (
