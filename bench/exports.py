@@ -79,6 +79,7 @@ def build_event(sessions: int = 240) -> Any:
         status=EventStatus.PUBLISHED,
         created_at=now,
         updated_at=now,
+        revised_at=now,
     )
     db.session.add(event)
     rooms = [Room(event=event, name=f"Room {i + 1}", position=i) for i in range(6)]

@@ -82,6 +82,7 @@ def prepare_database() -> None:
             status=EventStatus.PUBLISHED,
             created_at=now,
             updated_at=now,
+            revised_at=now,
         )
         db.session.add(event)
         db.session.flush()

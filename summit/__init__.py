@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, config)
     register_extensions(app)
+    register_pipeline(app)
     register_url_converters(app)
     register_blueprints(app)
     register_commands(app)
@@ -56,6 +57,15 @@ def register_extensions(app: Flask) -> None:
         enable_sqlite_foreign_keys(db.engine)
 
 
+def register_pipeline(app: Flask) -> None:
+    """Higher packages subscribe to the change pipeline here, so lower ones never import
+    them: registration names the attendees of changed sessions."""
+    from summit.registration.notices import attendees_by_session
+    from summit.schedule.notices import subscribe_audience
+
+    subscribe_audience(app, attendees_by_session)
+
+
 def register_url_converters(app: Flask) -> None:
     from summit.urls import DatabaseIdConverter
 
@@ -69,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
+    from summit.imports.views import bp as manage_imports_bp
     from summit.ops.health import bp as ops_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
@@ -95,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         manage_speakers_bp,
         manage_registration_bp,
         manage_invitations_bp,
+        manage_imports_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 
@@ -103,6 +115,7 @@ def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
+    from summit.imports.commands import import_schedule_command
     from summit.ops.backup import backup_sqlite_command
     from summit.ops.commands import render_programs_command
     from summit.registration.commands import erase_expired_registrations_command
@@ -111,6 +124,7 @@ def register_commands(app: Flask) -> None:
         create_organizer_command,
         seed_demo_command,
         erase_expired_registrations_command,
+        import_schedule_command,
         backup_sqlite_command,
         render_programs_command,
         *export_commands,

@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 10,
     "MAIL_DEFAULT_SENDER": "Summit <no-reply@summit.localhost>",
     "MAIL_FILE_DIR": None,
+    # Session-change notices wait this long, so a burst of edits makes one e-mail.
+    "SESSION_NOTICE_DELAY": 300,
     "SERVER_NAME": None,
     # One JSON line per request on stderr (summit.ops.logs); off in tests, which read caplog.
     "REQUEST_LOG": True,
@@ -65,6 +67,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SECRET_KEY": ("SECRET_KEY", str),
     "SUMMIT_SECRET_KEY": ("SECRET_KEY", str),
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "SUMMIT_SESSION_NOTICE_DELAY": ("SESSION_NOTICE_DELAY", int),
     "SUMMIT_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "SUMMIT_MAIL_BACKEND": ("MAIL_BACKEND", str),
     "SUMMIT_MAIL_SERVER": ("MAIL_SERVER", str),

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from typing import Any
 
+from flask import flash
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,6 +35,8 @@ from wtforms import TextAreaField
 from wtforms import URLField
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
+
+from summit.domain import DomainError
 
 _SINGLE_LINE_BREAKS = re.compile("\r\n|[\r\n\t\x85\u2028\u2029]")
 _MULTI_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
@@ -140,3 +143,13 @@ class SummitForm(FlaskForm):
             elif isinstance(field, DateTimeField):
                 extra.setdefault(name, []).append(_sane_year)
         return super().validate(extra_validators=extra)
+
+
+def show_domain_error(form: object, error: DomainError) -> None:
+    """Put a domain error next to its field, or at the top of the page when the field
+    is not on this form."""
+    target = getattr(form, error.field, None) if error.field else None
+    if isinstance(target, Field):
+        target.errors = [*target.errors, str(error)]
+    else:
+        flash(str(error), "error")

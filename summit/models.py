@@ -18,8 +18,8 @@ from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
 from summit.registration.models import SessionSeats
+from summit.schedule.models import QueuedNoticeItem
 from summit.schedule.models import ScheduleChange
-from summit.schedule.models import ScheduleRevision
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
@@ -46,8 +46,8 @@ __all__ = [
     "RegistrationSettings",
     "RegistrationStatus",
     "Room",
+    "QueuedNoticeItem",
     "ScheduleChange",
-    "ScheduleRevision",
     "SessionChoice",
     "SessionSeats",
     "Session",

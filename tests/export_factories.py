@@ -1,4 +1,4 @@
-"""Rows for export tests, created directly with the schedule models (additive helpers)."""
+"""Rows for export tests, made through the services (as an organizer would)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,32 @@ from sqlalchemy import select
 
 from summit.events.models import Event
 from summit.events.models import Room
-from summit.events.models import SupportResource
+from summit.events.revision import bump_revision
+from summit.events.services import SupportResourceData
+from summit.events.services import save_support_resource
 from summit.exports.loading import agenda_sessions
 from summit.exports.loading import event_speakers
 from summit.exports.loading import partners_with_logos
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.extensions import db
+from summit.schedule.localtime import LocalTimeError
+from summit.schedule.localtime import local_to_utc
+from summit.schedule.localtime import utc_to_local
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
-from summit.schedule.models import SessionRole
+from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
+from summit.schedule.services import SessionData
+from summit.schedule.services import SlotData
+from summit.schedule.services import add_role
+from summit.schedule.services import delete_session
+from summit.schedule.services import move_session
+from summit.schedule.services import save_session
+from summit.schedule.speakers import SpeakerData
+from summit.schedule.speakers import delete_speaker
+from summit.schedule.speakers import save_speaker
 from tests.factories import NOW
 
 _counter = itertools.count(1)
@@ -36,12 +50,9 @@ def make_speaker(event: Event, name: str | None = None, **kw: Any) -> Speaker:
         "position": "Psychiatrist",
         "bio": "Works on youth mental health.",
         "email": f"speaker{next(_counter)}@example.org",
-        "created_at": NOW,
-        "updated_at": NOW,
     }
     values.update(kw)
-    speaker = Speaker(event=event, **values)
-    db.session.add(speaker)
+    speaker = save_speaker(event, SpeakerData(**values), now=NOW)
     db.session.commit()
     return speaker
 
@@ -56,31 +67,98 @@ def make_session(
     roles: list[tuple[Speaker, SpeakerRole]] | None = None,
     **kw: Any,
 ) -> Session:
+    """A session at the UTC moment ``starts_at``, made through the schedule services.
+
+    The services take wall-clock times on the event's days; a moment the event's clocks
+    show twice, a session over midnight or outside the days cannot be typed in and only comes from elsewhere (an import,
+    a time zone kept through a change), so such a session is saved unscheduled and then
+    given its exact moments, with the revision raised as the services would.
+    """
+    ends_at = starts_at + timedelta(minutes=minutes)
     values: dict[str, Any] = {
         "title": f"Session {next(_counter)}",
         "description": "A conversation about care.",
-        "created_at": NOW,
-        "updated_at": NOW,
     }
     values.update(kw)
-    session = Session(
-        event=event,
-        kind=kind,
-        room=room,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=minutes),
-        **values,
+    slot = _wall_clock_slot(event, starts_at, ends_at, room)
+    data = SessionData(
+        kind=kind, slot=slot or SlotData(room_id=room.id if room else None), **values
     )
+    session = save_session(event, data, actor=None, now=NOW)
+    if slot is None:
+        session.starts_at, session.ends_at = starts_at, ends_at
+        bump_revision(event, now=NOW)
     for position, (speaker, role) in enumerate(roles or []):
-        session.roles.append(SessionRole(speaker=speaker, role=role, position=position))
-    db.session.add(session)
+        add_role(event, session, speaker.id, role, position, actor=None, now=NOW)
     db.session.commit()
     return session
 
 
+def _wall_clock_slot(
+    event: Event, starts_at: datetime, ends_at: datetime, room: Room | None
+) -> SlotData | None:
+    """The local slot that means exactly these moments, or None when there is none."""
+    start = utc_to_local(starts_at, event.timezone)
+    end = utc_to_local(ends_at, event.timezone)
+    if start.date() != end.date() or not event.start_date <= start.date() <= event.end_date:
+        return None
+    try:
+        exact = (
+            local_to_utc(start.date(), start.time(), event.timezone) == starts_at
+            and local_to_utc(end.date(), end.time(), event.timezone) == ends_at
+        )
+    except LocalTimeError:
+        return None
+    return (
+        SlotData(start.date(), start.time(), end.time(), room.id if room else None)
+        if exact
+        else None
+    )
+
+
+def _slot(session: Session, shift: timedelta = timedelta()) -> SlotData:
+    assert session.starts_at is not None and session.ends_at is not None
+    start = utc_to_local(session.starts_at + shift, session.event.timezone)
+    end = utc_to_local(session.ends_at + shift, session.event.timezone)
+    return SlotData(start.date(), start.time(), end.time(), session.room_id)
+
+
+def edit_session(session: Session, *, now: datetime = NOW, **changes: Any) -> None:
+    """Save a session through the session form's service with ``changes``, keeping the rest."""
+    values: dict[str, Any] = {
+        "kind": session.kind,
+        "title": session.title,
+        "description": session.description,
+        "content_note": session.content_note,
+        "language": session.language,
+        "status": session.status,
+        "capacity": session.capacity,
+        "slot": _slot(session),
+    }
+    values.update(changes)
+    save_session(session.event, SessionData(**values), session, actor=None, now=now)
+    db.session.commit()
+
+
+def cancel_session(session: Session) -> None:
+    edit_session(session, status=SessionStatus.CANCELLED)
+
+
+def rename_session(session: Session, title: str, *, now: datetime = NOW) -> None:
+    edit_session(session, title=title, now=now)
+
+
+def move_later(session: Session, shift: timedelta, *, now: datetime = NOW) -> None:
+    """Move a session by ``shift``, as the agenda builder does."""
+    move_session(session.event, session, _slot(session, shift), actor=None, now=now)
+    db.session.commit()
+
+
 def make_support(event: Event, name: str = "Allo Écoute", phone: str = "0801 000 000") -> None:
-    db.session.add(
-        SupportResource(event=event, name=name, phone=phone, description="24/7, free, anonymous")
+    save_support_resource(
+        event,
+        SupportResourceData(name=name, phone=phone, description="24/7, free, anonymous"),
+        now=NOW,
     )
     db.session.commit()
 
@@ -103,9 +181,10 @@ def png_logo(color: tuple[int, int, int] = (47, 111, 98), text_size: int = 120) 
 
 def clear_agenda(event: Event) -> None:
     """Remove the sessions and speakers the demo seed gave the event."""
-    for model in (Session, Speaker):
-        for row in db.session.scalars(select(model).where(model.event_id == event.id)):
-            db.session.delete(row)
+    for session in db.session.scalars(select(Session).where(Session.event_id == event.id)):
+        delete_session(event, session, actor=None, now=NOW)
+    for speaker in db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)):
+        delete_speaker(event, speaker, actor=None, now=NOW)
     db.session.flush()
 
 
@@ -114,8 +193,6 @@ def make_demo_agenda(event: Event) -> dict[str, Any]:
     panelists (from shared/seeds), breaks, a wellbeing break and a cancelled workshop.
     Times of day are plausible filler, as in the demo seed."""
     from datetime import UTC
-
-    from summit.schedule.models import SessionStatus
 
     plenary = event.rooms[0] if event.rooms else None
     calm = event.rooms[1] if len(event.rooms) > 1 else plenary
@@ -228,11 +305,10 @@ def make_demo_agenda(event: Event) -> dict[str, Any]:
             room=calm,
             kind=SessionKind.WORKSHOP,
             title="Atelier parents : accompagner les ados",
-            status=SessionStatus.CANCELLED,
-            sequence=1,
             roles=[(people["bahri"], SpeakerRole.SPEAKER)],
         ),
     }
+    cancel_session(sessions["workshop"])
     return {"speakers": people, "sessions": sessions}
 
 

@@ -11,7 +11,6 @@ from typing import Any
 from summit.auth.models import Organizer
 from summit.auth.services import create_organizer
 from summit.events.models import Event
-from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.services import EventData
@@ -20,6 +19,7 @@ from summit.events.services import RoomData
 from summit.events.services import create_event
 from summit.events.services import save_partner
 from summit.events.services import save_room
+from summit.events.services import set_published
 from summit.extensions import db
 
 NOW = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
@@ -57,18 +57,20 @@ def make_event(
     organizer = organizer or make_organizer()
     event = create_event(event_data(**overrides), organizer=organizer, now=NOW)
     if published:
-        event.status = EventStatus.PUBLISHED
+        set_published(event, True, now=NOW)
     db.session.commit()
     return event
 
 
 def make_room(event: Event, name: str | None = None, capacity: int | None = 100) -> Room:
-    room = save_room(event, RoomData(name or f"Room {next(_counter)}", capacity))
+    room = save_room(event, RoomData(name or f"Room {next(_counter)}", capacity), now=NOW)
     db.session.commit()
     return room
 
 
 def make_partner(event: Event, name: str | None = None, **kw: Any) -> Partner:
-    partner = save_partner(event, PartnerData(name or f"Partner {next(_counter)}", **kw), None)
+    partner = save_partner(
+        event, PartnerData(name or f"Partner {next(_counter)}", **kw), None, now=NOW
+    )
     db.session.commit()
     return partner

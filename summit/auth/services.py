@@ -13,19 +13,14 @@ from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
 from summit.auth.models import Organizer
+from summit.domain import DomainError
 from summit.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
 
 
-class AccountError(Exception):
-    """An organizer account could not be created or changed; ``field`` names the form
-    field the message belongs to, when there is one."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class AccountError(DomainError):
+    """An organizer account could not be created or changed."""
 
 
 def normalize_email(email: str) -> str:

@@ -107,7 +107,7 @@ def seed_demo(*, now: datetime) -> DemoResult:
     event = db.session.execute(select(Event).where(Event.slug == DEMO_SLUG)).scalar_one_or_none()
     created = event is None
     if event is None:
-        event = Event(slug=DEMO_SLUG, created_at=now, updated_at=now)
+        event = Event(slug=DEMO_SLUG, created_at=now, updated_at=now, revised_at=now)
         db.session.add(event)
     for key, value in EVENT.items():
         setattr(event, key, value)

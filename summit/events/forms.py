@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField
 from wtforms import EmailField
+from wtforms import HiddenField
 from wtforms import IntegerField
+from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import SelectMultipleField
 from wtforms import StringField
@@ -109,6 +111,21 @@ class EventForm(SummitForm):
         _l("Contact e-mail"),
         validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
     )
+    # Shown when editing: what the sessions do when the dates or the time zone change.
+    sessions_follow = RadioField(
+        _l("When the dates or the time zone change"),
+        choices=[
+            (
+                "move",
+                _l("Move the sessions with the dates (same local time, same day of the event)"),
+            ),
+            ("keep", _l("Keep the sessions at their current dates and times")),
+        ],
+        default="move",
+        validators=[Optional()],
+    )
+    # The date change the organizer saw the consequences of (see manage.edit_event).
+    previewed = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,6 +143,22 @@ class EventForm(SummitForm):
         languages = [(code, language_name(code)) for code in EVENT_LANGUAGES]
         self.main_language.choices = languages
         self.other_languages.choices = languages
+
+    @property
+    def move_sessions(self) -> bool:
+        return self.sessions_follow.data != "keep"
+
+    def date_change_key(self) -> str:
+        """What the organizer is about to change, to tell a seen preview from a new one."""
+        return "/".join(
+            str(value)
+            for value in (
+                self.start_date.data,
+                self.end_date.data,
+                self.timezone.data,
+                self.sessions_follow.data or "move",
+            )
+        )
 
     def validate_end_date(self, field: DateField) -> None:
         if self.start_date.data and field.data and field.data < self.start_date.data:

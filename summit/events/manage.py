@@ -29,28 +29,24 @@ from summit.events.models import SupportResource
 from summit.events.services import EventError
 from summit.events.services import add_organizer
 from summit.events.services import create_event
+from summit.events.services import delete_partner as delete_partner_service
+from summit.events.services import delete_support_resource
 from summit.events.services import events_managed_by
 from summit.events.services import remove_organizer
 from summit.events.services import save_partner
 from summit.events.services import save_room
 from summit.events.services import save_support_resource
 from summit.events.services import set_published
-from summit.events.services import update_event
 from summit.extensions import db
+from summit.forms import show_domain_error
+from summit.schedule.event_changes import change_event
+from summit.schedule.event_changes import date_change_impact
+from summit.schedule.event_changes import delete_room as delete_room_service
 from summit.uploads import UploadError
 from summit.uploads import image_response
 from summit.uploads import read_image
 
 bp = Blueprint("manage_events", __name__)
-
-
-def _field_error(form: object, error: EventError) -> None:
-    """Show a domain error next to its field, or at the top of the form."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 @bp.get("/")
@@ -68,7 +64,7 @@ def new_event() -> Response | str:
             event = create_event(form.to_data(), organizer=current_user, now=utcnow())
         except EventError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Event created as a draft. Add rooms and partners, then publish."), "success")
@@ -85,20 +81,32 @@ def overview(event: Event) -> str:
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @event_manager
 def edit_event(event: Event) -> Response | str:
+    """Save the details; a change of dates or time zone that moves sessions is shown
+    first (which sessions, who is e-mailed) and saved on the second submit."""
     form = EventForm()
+    impact = None
     if request.method == "GET":
         form.load(event)
     elif form.validate_on_submit():
+        data = form.to_data()
         try:
-            update_event(event, form.to_data(), now=utcnow())
+            impact = date_change_impact(event, data, move_sessions=form.move_sessions)
+            if (impact.moves or impact.blocked) and form.previewed.data != form.date_change_key():
+                form.previewed.data = form.date_change_key()
+                return render_template(
+                    "manage/event_form.html", form=form, event=event, impact=impact
+                )
+            change_event(
+                event, data, move_sessions=form.move_sessions, actor=current_user, now=utcnow()
+            )
         except EventError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Event saved."), "success")
             return redirect(url_for(".overview", event_id=event.id))
-    return render_template("manage/event_form.html", form=form, event=event)
+    return render_template("manage/event_form.html", form=form, event=event, impact=impact)
 
 
 @bp.post("/events/<int:event_id>/publish")
@@ -122,10 +130,10 @@ def rooms(event: Event, room_id: int | None = None) -> Response | str:
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            save_room(event, form.to_data(), room)
+            save_room(event, form.to_data(), room, now=utcnow())
         except EventError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Room saved."), "success")
@@ -140,9 +148,15 @@ def rooms(event: Event, room_id: int | None = None) -> Response | str:
 def delete_room(event: Event, room_id: int) -> Response:
     room = child_or_404(Room, event, room_id)
     if ConfirmForm().validate_on_submit():
-        db.session.delete(room)
+        impact = delete_room_service(event, room, actor=current_user, now=utcnow())
         db.session.commit()
-        flash(_("Room deleted. Its sessions keep their times and need a new room."), "success")
+        flash(
+            _(
+                "Room deleted. %(n)d session(s) keep their times and now have no room.",
+                n=len(impact.sessions),
+            ),
+            "success",
+        )
     return redirect(url_for(".rooms", event_id=event.id))
 
 
@@ -156,13 +170,13 @@ def partners(event: Event, partner_id: int | None = None) -> Response | str:
         try:
             logo = form.logo.data
             image = read_image(logo.stream, max_bytes=_upload_limit()) if logo else None
-            save_partner(event, form.to_data(), image, partner)
+            save_partner(event, form.to_data(), image, partner, now=utcnow())
         except UploadError as error:
             db.session.rollback()
             form.logo.errors = [str(error)]
         except EventError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Partner saved."), "success")
@@ -183,7 +197,7 @@ def _upload_limit() -> int:
 def delete_partner(event: Event, partner_id: int) -> Response:
     partner = child_or_404(Partner, event, partner_id)
     if ConfirmForm().validate_on_submit():
-        db.session.delete(partner)
+        delete_partner_service(event, partner, now=utcnow())
         db.session.commit()
         flash(_("Partner removed."), "success")
     return redirect(url_for(".partners", event_id=event.id))
@@ -206,10 +220,10 @@ def support(event: Event, resource_id: int | None = None) -> Response | str:
     form = SupportResourceForm(obj=resource)
     if form.validate_on_submit():
         try:
-            save_support_resource(event, form.to_data(), resource)
+            save_support_resource(event, form.to_data(), resource, now=utcnow())
         except EventError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Support resource saved."), "success")
@@ -224,7 +238,7 @@ def support(event: Event, resource_id: int | None = None) -> Response | str:
 def delete_support(event: Event, resource_id: int) -> Response:
     resource = child_or_404(SupportResource, event, resource_id)
     if ConfirmForm().validate_on_submit():
-        db.session.delete(resource)
+        delete_support_resource(event, resource, now=utcnow())
         db.session.commit()
         flash(_("Support resource removed."), "success")
     return redirect(url_for(".support", event_id=event.id))
@@ -239,7 +253,7 @@ def organizers(event: Event) -> Response | str:
             added = add_organizer(event, form.email.data or "", now=utcnow())
         except EventError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("%(email)s can now manage this event.", email=added.email), "success")
@@ -255,7 +269,7 @@ def remove_organizer_view(event: Event, organizer_id: int) -> Response:
             remove_organizer(event, organizer_id)
         except EventError as error:
             db.session.rollback()
-            flash(str(error.message), "error")
+            flash(str(error), "error")
         else:
             db.session.commit()
             flash(_("Organizer removed."), "success")

@@ -48,6 +48,7 @@ class Event(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="end_not_before_start"),
         CheckConstraint("slug <> ''", name="slug_not_empty"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,6 +71,10 @@ class Event(db.Model):  # type: ignore[name-defined]
     )
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The one version of everything the event shows: pages, stored exports and ETags key
+    # on it. Raised by every write service (summit.events.revision), never by hand.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    revised_at: Mapped[datetime]
 
     memberships: Mapped[list[EventOrganizer]] = relationship(
         back_populates="event", cascade="all, delete-orphan"

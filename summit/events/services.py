@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
+from typing import Any
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -15,12 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from summit.auth.models import Organizer
 from summit.auth.services import find_organizer
+from summit.domain import DomainError
 from summit.events.models import Event
 from summit.events.models import EventOrganizer
 from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.events.revision import bump_revision
 from summit.extensions import db
 from summit.uploads import StoredImage
 
@@ -28,13 +31,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_EVENT_DAYS = 31
 
 
-class EventError(Exception):
-    """A rule about events was broken. ``field`` names the form field at fault, if any."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class EventError(DomainError):
+    """A rule about events was broken."""
 
 
 @dataclass
@@ -86,7 +84,8 @@ def timezone_choices() -> list[str]:
     )
 
 
-def _check_event_data(data: EventData) -> None:
+def check_event_data(data: EventData) -> None:
+    """:raises EventError: invalid dates, timezone, slug or languages."""
     if not SLUG_PATTERN.match(data.slug):
         raise EventError(
             _l("Use lower-case letters, digits and single hyphens only, e.g. casablanca-2024."),
@@ -133,8 +132,10 @@ def create_event(data: EventData, *, organizer: Organizer, now: datetime) -> Eve
 
     :raises EventError: invalid dates, timezone or slug, or the slug is taken.
     """
-    _check_event_data(data)
-    event = Event(created_at=now, updated_at=now, status=EventStatus.DRAFT)
+    check_event_data(data)
+    event = Event(
+        created_at=now, updated_at=now, revision=1, revised_at=now, status=EventStatus.DRAFT
+    )
     _apply(event, data)
     event.memberships.append(EventOrganizer(organizer=organizer, added_at=now))
     db.session.add(event)
@@ -143,17 +144,25 @@ def create_event(data: EventData, *, organizer: Organizer, now: datetime) -> Eve
 
 
 def update_event(event: Event, data: EventData, *, now: datetime) -> Event:
-    """:raises EventError: as :func:`create_event`."""
-    _check_event_data(data)
+    """Save the event's details, dates included, as given.
+
+    Sessions do not follow here: a change of dates or time zone goes through
+    :func:`summit.schedule.event_changes.change_event`, which moves or checks them first.
+
+    :raises EventError: as :func:`create_event`.
+    """
+    check_event_data(data)
     _apply(event, data)
     event.updated_at = now
     _flush_unique(_l("Another event already uses this address. Choose another slug."), "slug")
+    bump_revision(event, now=now)
     return event
 
 
 def set_published(event: Event, published: bool, *, now: datetime) -> Event:
     event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
     event.updated_at = now
+    bump_revision(event, now=now)
     return event
 
 
@@ -219,7 +228,7 @@ def remove_organizer(event: Event, organizer_id: int) -> None:
     db.session.flush()
 
 
-def save_room(event: Event, data: RoomData, room: Room | None = None) -> Room:
+def save_room(event: Event, data: RoomData, room: Room | None = None, *, now: datetime) -> Room:
     """Create or update a room. :raises EventError: the name is taken in this event."""
     if data.capacity is not None and data.capacity < 0:
         raise EventError(_l("Capacity cannot be negative."), "capacity")
@@ -230,11 +239,17 @@ def save_room(event: Event, data: RoomData, room: Room | None = None) -> Room:
     room.capacity = data.capacity
     room.accessibility_notes = data.accessibility_notes.strip()
     _flush_unique(_l("This event already has a room with this name."), "name")
+    bump_revision(event, now=now)
     return room
 
 
 def save_partner(
-    event: Event, data: PartnerData, logo: StoredImage | None, partner: Partner | None = None
+    event: Event,
+    data: PartnerData,
+    logo: StoredImage | None,
+    partner: Partner | None = None,
+    *,
+    now: datetime,
 ) -> Partner:
     """Create or update a partner; a new logo replaces the old one."""
     if partner is None:
@@ -249,11 +264,32 @@ def save_partner(
         partner.logo_type = logo.content_type
         partner.logo_digest = logo.digest
     _flush_unique(_l("This event already has a partner with this name."), "name")
+    bump_revision(event, now=now)
     return partner
 
 
+def _delete_child(
+    event: Event, child: Partner | SupportResource, siblings: list[Any], *, now: datetime
+) -> None:
+    siblings.remove(child)
+    db.session.delete(child)
+    db.session.flush()
+    bump_revision(event, now=now)
+
+
+def delete_partner(event: Event, partner: Partner, *, now: datetime) -> None:
+    """:raises EventError: the partner belongs to another event."""
+    if partner.event_id != event.id:
+        raise EventError(_l("This partner belongs to another event."))
+    _delete_child(event, partner, event.partners, now=now)
+
+
 def save_support_resource(
-    event: Event, data: SupportResourceData, resource: SupportResource | None = None
+    event: Event,
+    data: SupportResourceData,
+    resource: SupportResource | None = None,
+    *,
+    now: datetime,
 ) -> SupportResource:
     if not (data.phone.strip() or data.url.strip()):
         raise EventError(
@@ -267,4 +303,12 @@ def save_support_resource(
     resource.url = data.url.strip()
     resource.description = data.description.strip()
     db.session.flush()
+    bump_revision(event, now=now)
     return resource
+
+
+def delete_support_resource(event: Event, resource: SupportResource, *, now: datetime) -> None:
+    """:raises EventError: the resource belongs to another event."""
+    if resource.event_id != event.id:
+        raise EventError(_l("This support resource belongs to another event."))
+    _delete_child(event, resource, event.support_resources, now=now)

@@ -32,11 +32,11 @@ from summit.exports.ical_text import escape_text
 from summit.exports.ical_text import fold
 from summit.exports.ical_text import local_stamp
 from summit.exports.ical_text import utc_stamp
-from summit.exports.labels import Labels
-from summit.exports.labels import session_url
-from summit.exports.labels import translated_labels
+from summit.exports.links import session_url
 from summit.exports.vtimezone import follows_one_yearly_rule
 from summit.exports.vtimezone import vtimezone
+from summit.schedule.labels import Labels
+from summit.schedule.labels import translated_labels
 from summit.schedule.models import Session
 
 PRODID = "-//Summit//Summit event calendar//EN"
@@ -166,6 +166,7 @@ def build_calendar(
     uid_domain: str,
     refresh: timedelta = DEFAULT_REFRESH,
     subscription: bool = True,
+    language: str | None = None,
 ) -> bytes:
     """An iCalendar file of ``sessions`` (scheduled ones; unscheduled are skipped).
 
@@ -176,6 +177,8 @@ def build_calendar(
     :param subscription: a feed that clients subscribe to (the agenda, a speaker's or an
         attendee's sessions) rather than a file imported once (one session): times are
         UTC when the event's zone follows no yearly rule (see the module's docstring).
+    :param language: the language of the words Summit adds (roles, "Cancelled"); a
+        personal file passes its owner's saved language, shared feeds the event's.
     """
     zone = ZoneInfo(event.timezone)
     scheduled = [s for s in sessions if s.starts_at is not None and s.ends_at is not None]
@@ -197,8 +200,8 @@ def build_calendar(
         f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(refresh)}",
         f"X-PUBLISHED-TTL:{_duration(refresh)}",
     ]
-    # Feeds are shared by everyone: written in the event's language, not the visitor's.
-    with force_locale(event.main_language):
+    # Never the visitor's browser language: shared feeds are in the event's language.
+    with force_locale(language or event.main_language):
         labels = translated_labels()
         body = [
             line

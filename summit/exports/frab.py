@@ -25,10 +25,10 @@ from lxml import etree
 
 from summit.events.models import Event
 from summit.exports.calendar import calendar_uid
-from summit.exports.labels import Labels
-from summit.exports.labels import event_url
-from summit.exports.labels import session_url
-from summit.exports.labels import translated_labels
+from summit.exports.links import event_url
+from summit.exports.links import session_url
+from summit.schedule.labels import Labels
+from summit.schedule.labels import translated_labels
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 

@@ -22,10 +22,10 @@ from flask_babel import force_locale
 
 from summit.events.models import Event
 from summit.events.models import Partner
-from summit.exports.labels import kind_label
-from summit.exports.labels import role_label
 from summit.exports.paths import STATIC_ROOT
 from summit.exports.pdf_child import render_pdf
+from summit.schedule.labels import kind_label
+from summit.schedule.labels import role_label
 from summit.schedule.models import Session
 from summit.schedule.models import Speaker
 

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from flask import has_request_context
-from flask_babel import force_locale
+from summit.domain import DomainError
 
 
-class RegistrationError(Exception):
-    """A registration rule was broken. ``field`` names the form field at fault, if any."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        # Kept lazy: translated when shown, so services also run outside a request.
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        if has_request_context():
-            return str(self.message)
-        with force_locale("en"):  # logs and the command line
-            return str(self.message)
+class RegistrationError(DomainError):
+    """A registration rule was broken."""
 
 
 class RegistrationClosed(RegistrationError):

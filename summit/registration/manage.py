@@ -25,6 +25,7 @@ from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
 from summit.forms import query_text
+from summit.forms import show_domain_error
 from summit.mail import Mail
 from summit.registration.checkin import CheckIn
 from summit.registration.checkin import check_in
@@ -86,11 +87,7 @@ def settings(event: Event) -> BaseResponse | str:
             promoted = save_settings(event, form.to_data(), now=utcnow())[1]
         except RegistrationError as error:
             db.session.rollback()
-            target = getattr(form, error.field or "", None)
-            if target is not None:
-                target.errors = [*target.errors, str(error.message)]
-            else:
-                flash(str(error.message), "error")
+            show_domain_error(form, error)
         else:
             mails = [attendee_mail(p, "promoted") for p in promoted]
             db.session.commit()

@@ -24,6 +24,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from summit.events.models import Event
+from summit.events.revision import bump_revision
 from summit.extensions import db
 from summit.registration.agenda import release_session_seat
 from summit.registration.errors import AlreadyRegistered
@@ -136,6 +137,7 @@ def save_settings(
     settings.updated_at = now
     db.session.flush()
     promoted = promote_waitlisted(event, now=now)
+    bump_revision(event, now=now)  # the event page shows whether and until when it is open
     return settings, promoted
 
 

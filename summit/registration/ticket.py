@@ -12,6 +12,7 @@ from qrcode.image.pil import PilImage
 
 from summit.events.models import Event
 from summit.exports.pdf_child import render_pdf
+from summit.i18n import RTL_LANGUAGES
 from summit.registration.models import Registration
 
 
@@ -23,16 +24,18 @@ def qr_png(data: str) -> bytes:
 
 
 def render_ticket(event: Event, registration: Registration, checkin_url: str) -> bytes:
-    """The ticket as a tagged PDF, written in the attendee's language (as their e-mails
-    are) and declaring that language, whoever downloads it."""
+    """The ticket in the attendee's saved language (not the visitor's browser), which is
+    also the document's ``lang`` and so the PDF's /Lang."""
     qr = base64.b64encode(qr_png(checkin_url)).decode()
-    with force_locale(registration.language):
+    language = registration.language or event.main_language
+    with force_locale(language):
         html = render_template(
             "registration/ticket.html",
             event=event,
             registration=registration,
-            ticket_lang=registration.language,
             qr_data_url=f"data:image/png;base64,{qr}",
+            language=language,
+            direction="rtl" if language in RTL_LANGUAGES else "ltr",
         )
     # Inline data only: a ticket never fetches from the network or the file system,
     # whatever ends up in its HTML. Rendered in a child process, like every PDF.

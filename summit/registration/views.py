@@ -26,6 +26,7 @@ from summit.exports.calendar import build_calendar
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
+from summit.forms import show_domain_error
 from summit.mail import Mail
 from summit.registration.agenda import choosable_sessions
 from summit.registration.agenda import choose_session
@@ -119,7 +120,7 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
             ), 409
         except RegistrationError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_domain_error(form, error)
             return render_template("registration/register.html", event=event, form=form), 400
         else:
             kind = result.registration.status.value
@@ -143,14 +144,6 @@ def _resend_link(event: Event, email: str) -> list[Mail]:
     # A new link beside the others: knowing someone's address must not kill their link.
     token = add_link(existing, key=_secret(), now=utcnow())
     return [attendee_mail(existing, "link", token=token)]
-
-
-def _field_error(form: object, error: RegistrationError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 @bp.get("/events/<slug>/register/sent")
@@ -219,6 +212,7 @@ def agenda(slug: str, token: str) -> BaseResponse:
         name=name,
         base_url=base_url(),
         uid_domain=uid_domain(),
+        language=registration.language,
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="agenda-{event.slug}.ics"'

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from summit.events.models import Event
-from summit.schedule.forms import STATUS_LABELS
+from summit.schedule.labels import status_label
 from summit.schedule.models import ScheduleChange
+from summit.schedule.models import SessionStatus
 from summit.schedule.viewmodels import clock_label
 from summit.schedule.viewmodels import day_label
 
@@ -52,7 +53,7 @@ def _readable(change: ScheduleChange, value: str, tz: ZoneInfo, locale: str) -> 
     if change.field in ("time", "created", "deleted"):
         return _time_range(value, tz, locale)
     if change.field == "status":
-        return str(STATUS_LABELS.get(value, value))
+        return status_label(value) if value in set(SessionStatus) else value
     return value
 
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from datetime import time
 
 from summit.events.models import Event
+from summit.events.revision import bump_revision
 from summit.extensions import db
-from summit.schedule.cache import touch_schedule
 from summit.schedule.localtime import local_to_utc
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
@@ -170,4 +170,4 @@ def sync_schedule(event: Event, *, now: datetime) -> None:
                     SessionRole(speaker=speakers[name], role=SpeakerRole.PANELIST, position=order)
                 )
     db.session.flush()
-    touch_schedule(event.id)
+    bump_revision(event, now=now)

@@ -25,38 +25,23 @@ from summit.events.forms import MultiCheckboxField
 from summit.events.forms import language_name
 from summit.events.models import Event
 from summit.forms import SummitForm
+from summit.schedule.labels import KIND_LABELS
+from summit.schedule.labels import ROLE_LABELS
+from summit.schedule.labels import STATUS_LABELS
+from summit.schedule.labels import choices
 from summit.schedule.localtime import utc_to_local
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
-from summit.schedule.models import SpeakerRole
 from summit.schedule.services import SessionData
 from summit.schedule.services import SlotData
 from summit.schedule.speakers import MAX_BIO_CHARS
 from summit.schedule.speakers import SpeakerData
 
-SESSION_KINDS = [
-    (SessionKind.ROUND_TABLE.value, _l("Round table")),
-    (SessionKind.KEYNOTE.value, _l("Keynote")),
-    (SessionKind.TALK.value, _l("Talk")),
-    (SessionKind.WORKSHOP.value, _l("Workshop")),
-    (SessionKind.BREAK.value, _l("Break")),
-    (SessionKind.WELLBEING_BREAK.value, _l("Wellbeing break")),
-    (SessionKind.NETWORKING.value, _l("Networking")),
-]
-KIND_LABELS = dict(SESSION_KINDS)
-ROLE_CHOICES = [
-    (SpeakerRole.MODERATOR.value, _l("Moderator")),
-    (SpeakerRole.PANELIST.value, _l("Panelist")),
-    (SpeakerRole.SPEAKER.value, _l("Speaker")),
-    (SpeakerRole.KEYNOTE.value, _l("Keynote speaker")),
-]
-ROLE_LABELS = dict(ROLE_CHOICES)
-STATUS_LABELS = {
-    SessionStatus.SCHEDULED.value: _l("Scheduled"),
-    SessionStatus.CANCELLED.value: _l("Cancelled"),
-}
+SESSION_KINDS = choices(KIND_LABELS)
+ROLE_CHOICES = choices(ROLE_LABELS)
+STATUS_CHOICES = choices(STATUS_LABELS)
 
 
 def _room_choices(event: Event) -> list[tuple[str, Any]]:
@@ -111,9 +96,7 @@ class SessionForm(SlotFields, SummitForm):
     )
     start = TimeField(_l("Starts at (event time)"), validators=[Optional()])
     end = TimeField(_l("Ends at (event time)"), validators=[Optional()])
-    status = SelectField(
-        _l("Status"), choices=list(STATUS_LABELS.items()), validators=[DataRequired()]
-    )
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, validators=[DataRequired()])
     capacity = IntegerField(
         _l("Seats (optional)"),
         validators=[

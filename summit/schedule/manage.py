@@ -21,8 +21,7 @@ from summit.events.access import event_manager
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
-from summit.registration.mails import deliver
-from summit.registration.notices import session_change_mails
+from summit.forms import show_domain_error
 from summit.schedule.conflicts import find_conflicts
 from summit.schedule.forms import MoveSessionForm
 from summit.schedule.forms import RoleForm
@@ -41,15 +40,6 @@ from summit.schedule.viewmodels import ViewBuilder
 from summit.schedule.viewmodels import agenda_grid
 
 bp = Blueprint("manage_schedule", __name__)
-
-
-def field_error(form: object, error: ScheduleError) -> None:
-    """Show a domain error next to its field, or at the top of the page."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _locale() -> str:
@@ -75,7 +65,7 @@ def new_session(event: Event) -> Response | str:
             session = save_session(event, form.to_data(), actor=current_user, now=utcnow())
         except ScheduleError as error:
             db.session.rollback()
-            field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Session saved."), "success")
@@ -116,16 +106,13 @@ def edit_session(event: Event, session_id: int) -> Response | str:
     if request.method == "GET":
         form.load(event, session)
     elif form.validate_on_submit():
-        sequence = session.sequence
         try:
             save_session(event, form.to_data(), session, actor=current_user, now=utcnow())
         except ScheduleError as error:
             db.session.rollback()
-            field_error(form, error)
+            show_domain_error(form, error)
         else:
-            notices = session_change_mails(event, session, sequence_before=sequence)
             db.session.commit()
-            deliver(notices)
             flash(_("Session saved."), "success")
             return redirect(url_for(".session", event_id=event.id, session_id=session.id))
     return render_template("schedule/session_form.html", event=event, form=form, editing=session)
@@ -162,7 +149,7 @@ def add_role_view(event: Event, session_id: int) -> Response | str:
             )
         except ScheduleError as error:
             db.session.rollback()
-            field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Speaker added to the session."), "success")
@@ -200,16 +187,13 @@ def move(event: Event, session_id: int) -> Response:
         errors = [e for errs in form.errors.values() for e in errs]
         flash(_("Not moved: %(errors)s", errors=" ".join(map(str, errors))), "error")
         return redirect(target)
-    sequence = session.sequence
     try:
         move_session(event, session, form.slot(), actor=current_user, now=utcnow())
     except ScheduleError as error:
         db.session.rollback()
         flash(_("Not moved: %(error)s", error=str(error.message)), "error")
         return redirect(target)
-    notices = session_change_mails(event, session, sequence_before=sequence)
     db.session.commit()
-    deliver(notices)
     flash(_("“%(title)s” moved.", title=session.title), "success")
     return redirect(target)
 

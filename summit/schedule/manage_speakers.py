@@ -19,10 +19,10 @@ from summit.events.access import event_manager
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
-from summit.schedule.forms import ROLE_LABELS
+from summit.forms import show_domain_error
 from summit.schedule.forms import AvailabilityForm
 from summit.schedule.forms import SpeakerForm
-from summit.schedule.manage import field_error
+from summit.schedule.labels import ROLE_LABELS
 from summit.schedule.models import Speaker
 from summit.schedule.queries import event_speakers
 from summit.schedule.services import ScheduleError
@@ -53,7 +53,7 @@ def _save(event: Event, form: SpeakerForm, speaker: Speaker | None) -> Speaker |
         return None
     except ScheduleError as error:
         db.session.rollback()
-        field_error(form, error)
+        show_domain_error(form, error)
         return None
     db.session.commit()
     return saved
@@ -133,10 +133,10 @@ def add_window(event: Event, speaker_id: int) -> Response | str:
     window_form = AvailabilityForm()
     if window_form.validate_on_submit():
         try:
-            add_availability(event, speaker, window_form.slot())
+            add_availability(event, speaker, window_form.slot(), now=utcnow())
         except ScheduleError as error:
             db.session.rollback()
-            field_error(window_form, error)
+            show_domain_error(window_form, error)
         else:
             db.session.commit()
             flash(_("Availability added."), "success")
@@ -152,7 +152,7 @@ def remove_window(event: Event, speaker_id: int, window_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():
         try:
-            remove_availability(speaker, window_id)
+            remove_availability(speaker, window_id, now=utcnow())
         except ScheduleError:
             db.session.rollback()
             return Response(status=404)

@@ -199,17 +199,27 @@ class ScheduleChange(db.Model):  # type: ignore[name-defined]
     )
 
 
-class ScheduleRevision(db.Model):  # type: ignore[name-defined]
-    """A token that changes whenever an event's sessions, roles or speakers change.
+class QueuedNoticeItem(db.Model):  # type: ignore[name-defined]
+    """One session in a queued change notice, as the e-mail tells it.
 
-    Public schedule pages cache their rendered body per process under this token, so
-    every app server sees a change at its next request without sharing anything but the
-    database.
+    A further change within the notice's delay rewrites the e-mail with every session of
+    the burst: the ones changed before (read from here, refreshed from the sessions that
+    still exist) and the new ones. Deleted with the outbox row.
     """
 
-    __tablename__ = "schedule_revisions"
-
-    event_id: Mapped[int] = mapped_column(
-        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    __tablename__ = "queued_notice_items"
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "session_ref", name="uq_queued_notice_items_outbox_session"),
     )
-    token: Mapped[str] = mapped_column(String(32))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True
+    )
+    # The session's id, kept after the session is deleted (hence no foreign key).
+    session_ref: Mapped[int]
+    public_id: Mapped[str] = mapped_column(String(24))
+    title: Mapped[str] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(Text)
+    gone: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)

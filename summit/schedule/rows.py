@@ -3,8 +3,8 @@
 Loading ORM objects for a few hundred sessions, their roles and speakers costs more than
 rendering the page; these loaders select only the columns the pages need, in a fixed
 number of queries (one for sessions, one for roles with speakers, one for availability
-when asked), and assemble plain dataclasses. Exports and code that needs ORM objects use
-:mod:`summit.schedule.queries` instead.
+when asked), and assemble plain dataclasses read by name. Exports, which need ORM
+objects, load them with :mod:`summit.exports.loading`.
 """
 
 from __future__ import annotations
@@ -58,25 +58,33 @@ class RoleRow:
 
 
 @dataclass(slots=True)
-class SessionRow:
+class SessionSummaryRow:
+    """What a list of a speaker's sessions shows: no room, roles or notes."""
+
     id: int
     public_id: str
     title: str
     kind: SessionKind
     status: SessionStatus
-    content_note: str
     language: str
-    room_id: int | None
-    room: RoomRow | None
     starts_at: datetime | None
     ends_at: datetime | None
-    capacity: int | None
-    description: str = ""
-    roles: list[RoleRow] = field(default_factory=list)
 
     @property
     def is_cancelled(self) -> bool:
         return self.status is SessionStatus.CANCELLED
+
+
+@dataclass(slots=True)
+class SessionRow(SessionSummaryRow):
+    """A session as agenda pages, the builder and the conflict checks see it."""
+
+    content_note: str
+    room_id: int | None
+    room: RoomRow | None
+    capacity: int | None
+    description: str = ""
+    roles: list[RoleRow] = field(default_factory=list)
 
 
 def scheduled_count(event: Event) -> int:
@@ -119,8 +127,8 @@ def load_session_rows(
         Session.content_note,
         Session.language,
         Session.room_id,
-        Room.name,
-        Room.capacity,
+        Room.name.label("room_name"),
+        Room.capacity.label("room_capacity"),
         Session.starts_at,
         Session.ends_at,
         Session.capacity,
@@ -152,24 +160,24 @@ def load_session_rows(
     by_id: dict[int, SessionRow] = {}
     for row in db.session.execute(query):
         room = None
-        if row[7] is not None:
-            room = rooms.get(row[7])
+        if row.room_id is not None:
+            room = rooms.get(row.room_id)
             if room is None:
-                room = rooms[row[7]] = RoomRow(row[7], row[8], row[9])
+                room = rooms[row.room_id] = RoomRow(row.room_id, row.room_name, row.room_capacity)
         item = SessionRow(
-            id=row[0],
-            public_id=row[1],
-            title=row[2],
-            kind=row[3],
-            status=row[4],
-            content_note=row[5],
-            language=row[6],
-            room_id=row[7],
+            id=row.id,
+            public_id=row.public_id,
+            title=row.title,
+            kind=row.kind,
+            status=row.status,
+            content_note=row.content_note,
+            language=row.language,
+            room_id=row.room_id,
             room=room,
-            starts_at=row[10],
-            ends_at=row[11],
-            capacity=row[12],
-            description=row[13] if with_description else "",
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            capacity=row.capacity,
+            description=row.description if with_description else "",
         )
         sessions.append(item)
         by_id[item.id] = item
@@ -242,7 +250,7 @@ class SpeakerListRow:
     position: str
     affiliation: str
     photo_digest: str | None
-    roles: list[tuple[SpeakerRole, SessionRow]] = field(default_factory=list)
+    roles: list[tuple[SpeakerRole, SessionSummaryRow]] = field(default_factory=list)
 
 
 def speaker_names(event: Event) -> list[tuple[int, str]]:
@@ -279,8 +287,8 @@ def load_speaker_rows(event: Event, ids: list[int] | None = None) -> list[Speake
         )
     ]
     by_id = {s.id: s for s in speakers}
-    sessions: dict[int, SessionRow] = {}
-    grouped: dict[int, list[tuple[SpeakerRole, SessionRow]]] = defaultdict(list)
+    sessions: dict[int, SessionSummaryRow] = {}
+    grouped: dict[int, list[tuple[SpeakerRole, SessionSummaryRow]]] = defaultdict(list)
     for row in db.session.execute(
         select(
             SessionRole.speaker_id,
@@ -299,23 +307,19 @@ def load_speaker_rows(event: Event, ids: list[int] | None = None) -> list[Speake
         .where(*([SessionRole.speaker_id.in_(ids)] if ids is not None else []))
         .order_by(Session.starts_at.is_(None), Session.starts_at, Session.id)
     ):
-        session = sessions.get(row[2])
+        session = sessions.get(row.id)
         if session is None:
-            session = sessions[row[2]] = SessionRow(
-                id=row[2],
-                public_id=row[3],
-                title=row[4],
-                kind=row[5],
-                status=row[6],
-                content_note="",
-                language=row[7],
-                room_id=None,
-                room=None,
-                starts_at=row[8],
-                ends_at=row[9],
-                capacity=None,
+            session = sessions[row.id] = SessionSummaryRow(
+                id=row.id,
+                public_id=row.public_id,
+                title=row.title,
+                kind=row.kind,
+                status=row.status,
+                language=row.language,
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
             )
-        grouped[row[0]].append((row[1], session))
+        grouped[row.speaker_id].append((row.role, session))
     for sid, roles in grouped.items():
         if sid in by_id:
             by_id[sid].roles = roles

@@ -18,28 +18,25 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from summit.auth.models import Organizer
+from summit.domain import DomainError
 from summit.events.models import Event
 from summit.events.models import Room
 from summit.extensions import db
-from summit.schedule.cache import touch_schedule
 from summit.schedule.localtime import LocalTimeError
 from summit.schedule.localtime import local_to_utc
-from summit.schedule.models import ScheduleChange
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
+from summit.schedule.pipeline import SessionChange
+from summit.schedule.pipeline import SessionState
+from summit.schedule.pipeline import record
 
 
-class ScheduleError(Exception):
-    """A schedule rule was broken. ``field`` names the form field at fault, if any."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class ScheduleError(DomainError):
+    """A schedule rule was broken."""
 
 
 @dataclass
@@ -132,71 +129,6 @@ def _room_of_event(event: Event, room_id: int | None) -> Room | None:
     return room
 
 
-def _time_text(starts_at: datetime | None, ends_at: datetime | None) -> str:
-    if starts_at is None or ends_at is None:
-        return ""
-    return f"{starts_at.isoformat()}/{ends_at.isoformat()}"
-
-
-def log_change(
-    session: Session,
-    field_name: str,
-    before: str,
-    after: str,
-    *,
-    actor: Organizer | None,
-    now: datetime,
-) -> None:
-    db.session.add(
-        ScheduleChange(
-            event_id=session.event_id,
-            session_id=session.id,
-            field=field_name,
-            before=before,
-            after=after,
-            session_title=session.title,
-            changed_at=now,
-            changed_by_id=actor.id if actor is not None else None,
-        )
-    )
-
-
-def _apply_slot_and_status(
-    event: Event,
-    session: Session,
-    starts_at: datetime | None,
-    ends_at: datetime | None,
-    room: Room | None,
-    status: SessionStatus,
-    *,
-    actor: Organizer | None,
-    now: datetime,
-) -> None:
-    """Set time, room and status; on a published event record what changed and raise
-    the calendar SEQUENCE once per save that touched any of them."""
-    changes: list[tuple[str, str, str]] = []
-    if session.id is None:  # a new session: nothing to compare with
-        session.starts_at, session.ends_at = starts_at, ends_at
-        session.room, session.status = room, status
-        return
-    old_time = _time_text(session.starts_at, session.ends_at)
-    new_time = _time_text(starts_at, ends_at)
-    if old_time != new_time:
-        changes.append(("time", old_time, new_time))
-    if session.room_id != (room.id if room else None):
-        old_room = session.room.name if session.room is not None else ""
-        changes.append(("room", old_room, room.name if room else ""))
-    if session.status is not status:
-        changes.append(("status", session.status.value, status.value))
-    session.starts_at, session.ends_at = starts_at, ends_at
-    session.room = room
-    session.status = status
-    if changes and event.is_published:
-        for name, before, after in changes:
-            log_change(session, name, before, after, actor=actor, now=now)
-        session.sequence += 1
-
-
 def _flush(message: object, field_name: str | None = None) -> None:
     try:
         with db.session.begin_nested():
@@ -222,11 +154,14 @@ def save_session(
         raise ScheduleError(_l("Capacity cannot be negative."), "capacity")
     starts_at, ends_at = resolve_slot(event, data.slot)
     room = _room_of_event(event, data.slot.room_id)
+    before = None
     if session is None:
         session = Session(event_id=event.id, created_at=now, sequence=0)
         db.session.add(session)
     elif session.event_id != event.id:
         raise ScheduleError(_l("This session belongs to another event."))
+    else:
+        before = SessionState.of(session)
     session.kind = data.kind
     session.title = data.title.strip()
     session.description = data.description.strip()
@@ -234,15 +169,11 @@ def save_session(
     session.language = data.language
     session.capacity = data.capacity
     session.updated_at = now
-    _apply_slot_and_status(
-        event, session, starts_at, ends_at, room, data.status, actor=actor, now=now
-    )
-    if session.id is None:
-        _flush(_l("The session could not be saved. Check the times and try again."))
-        if event.is_published:
-            log_change(session, "created", "", _time_text(starts_at, ends_at), actor=actor, now=now)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.room = room
+    session.status = data.status
     _flush(_l("The session could not be saved. Check the times and try again."))
-    touch_schedule(event.id)
+    record(event, [SessionChange(session, before, SessionState.of(session))], actor=actor, now=now)
     return session
 
 
@@ -252,34 +183,27 @@ def move_session(
     """Give a session another time and/or room (the agenda builder's quick form)."""
     starts_at, ends_at = resolve_slot(event, slot)
     room = _room_of_event(event, slot.room_id)
-    _apply_slot_and_status(
-        event, session, starts_at, ends_at, room, session.status, actor=actor, now=now
-    )
+    if session.event_id != event.id:
+        raise ScheduleError(_l("This session belongs to another event."))
+    before = SessionState.of(session)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.room = room
     session.updated_at = now
     _flush(_l("The session could not be moved."))
-    touch_schedule(event.id)
+    record(event, [SessionChange(session, before, SessionState.of(session))], actor=actor, now=now)
     return session
 
 
 def delete_session(
     event: Event, session: Session, *, actor: Organizer | None, now: datetime
 ) -> None:
-    if event.is_published:
-        log_change(
-            session,
-            "deleted",
-            _time_text(session.starts_at, session.ends_at),
-            "",
-            actor=actor,
-            now=now,
-        )
+    """Delete a session; on a published event its speakers and attendees are told."""
+    if session.event_id != event.id:
+        raise ScheduleError(_l("This session belongs to another event."))
+    # Recorded first: the delete takes the roles and the attendees' choices with it.
+    record(event, [SessionChange(session, SessionState.of(session), None)], actor=actor, now=now)
     db.session.delete(session)
     db.session.flush()
-    touch_schedule(event.id)
-
-
-def speaker_line(session: Session) -> str:
-    return ", ".join(f"{r.speaker.display_name} ({r.role.value})" for r in session.roles)
 
 
 def add_role(
@@ -304,16 +228,14 @@ def add_role(
             _l("%(name)s already has a role in this session.", name=speaker.display_name),
             "speaker_id",
         )
-    before = speaker_line(session)
+    before = SessionState.of(session)
     if position is None:
         position = max((r.position for r in session.roles), default=-1) + 1
     link = SessionRole(speaker=speaker, role=role, position=position)
     session.roles.append(link)
     _flush(_l("This speaker already has a role in this session."), "speaker_id")
-    if event.is_published:
-        log_change(session, "speakers", before, speaker_line(session), actor=actor, now=now)
     session.updated_at = now
-    touch_schedule(event.id)
+    record(event, [SessionChange(session, before, SessionState.of(session))], actor=actor, now=now)
     return link
 
 
@@ -322,12 +244,10 @@ def remove_role(
 ) -> None:
     """:raises ScheduleError: no such role on this session."""
     link = next((r for r in session.roles if r.id == role_id), None)
-    if link is None:
+    if link is None or session.event_id != event.id:
         raise ScheduleError(_l("This role is not part of the session."))
-    before = speaker_line(session)
+    before = SessionState.of(session)
     session.roles.remove(link)
-    db.session.flush()
-    if event.is_published:
-        log_change(session, "speakers", before, speaker_line(session), actor=actor, now=now)
     session.updated_at = now
-    touch_schedule(event.id)
+    db.session.flush()
+    record(event, [SessionChange(session, before, SessionState.of(session))], actor=actor, now=now)

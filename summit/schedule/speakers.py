@@ -11,15 +11,16 @@ from flask_babel import lazy_gettext as _l
 
 from summit.auth.models import Organizer
 from summit.events.models import Event
+from summit.events.revision import bump_revision
 from summit.extensions import db
-from summit.schedule.cache import touch_schedule
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerAvailability
+from summit.schedule.pipeline import SessionChange
+from summit.schedule.pipeline import SessionState
+from summit.schedule.pipeline import record
 from summit.schedule.services import ScheduleError
 from summit.schedule.services import SlotData
-from summit.schedule.services import log_change
 from summit.schedule.services import resolve_slot
-from summit.schedule.services import speaker_line
 from summit.uploads import StoredImage
 
 MAX_BIO_CHARS = 2000
@@ -67,7 +68,7 @@ def save_speaker(
     speaker.updated_at = now
     _set_photo(speaker, photo)
     db.session.flush()
-    touch_schedule(event.id)
+    bump_revision(event, now=now)
     return speaker
 
 
@@ -81,7 +82,8 @@ def update_profile(speaker: Speaker, *, bio: str, photo: StoredImage | None, now
     speaker.bio = bio
     _set_photo(speaker, photo)
     speaker.updated_at = now
-    touch_schedule(speaker.event_id)  # public speaker pages show the bio and photo
+    db.session.flush()
+    bump_revision(speaker.event, now=now)  # public speaker pages show the bio and photo
 
 
 def _check_bio(bio: str) -> None:
@@ -99,20 +101,27 @@ def _set_photo(speaker: Speaker, photo: StoredImage | None) -> None:
 def delete_speaker(
     event: Event, speaker: Speaker, *, actor: Organizer | None, now: datetime
 ) -> None:
-    """Remove a speaker and their roles (logged on sessions of a published event)."""
+    """Remove a speaker and their roles (logged, sequenced and notified on the sessions
+    of a published event)."""
+    if speaker.event_id != event.id:
+        raise ScheduleError(_l("Choose one of this event's speakers."))
+    changes = []
     for link in list(speaker.roles):
         session = link.session
-        before = speaker_line(session)
+        before = SessionState.of(session)
         session.roles.remove(link)
         speaker.roles.remove(link)
-        if event.is_published:
-            log_change(session, "speakers", before, speaker_line(session), actor=actor, now=now)
+        session.updated_at = now
+        changes.append(SessionChange(session, before, SessionState.of(session)))
+    db.session.flush()
+    record(event, changes, actor=actor, now=now)
     db.session.delete(speaker)
     db.session.flush()
-    touch_schedule(event.id)
 
 
-def add_availability(event: Event, speaker: Speaker, slot: SlotData) -> SpeakerAvailability:
+def add_availability(
+    event: Event, speaker: Speaker, slot: SlotData, *, now: datetime
+) -> SpeakerAvailability:
     """:raises ScheduleError: as :func:`resolve_slot`; the window must be complete."""
     if slot.day is None or slot.start is None or slot.end is None:
         raise ScheduleError(_l("Give the day, start and end time of the window."), "day")
@@ -121,13 +130,15 @@ def add_availability(event: Event, speaker: Speaker, slot: SlotData) -> SpeakerA
     window = SpeakerAvailability(starts_at=starts_at, ends_at=ends_at)
     speaker.availability.append(window)
     db.session.flush()
+    bump_revision(event, now=now)  # the agenda builder's warnings depend on it
     return window
 
 
-def remove_availability(speaker: Speaker, window_id: int) -> None:
+def remove_availability(speaker: Speaker, window_id: int, *, now: datetime) -> None:
     window = next((w for w in speaker.availability if w.id == window_id), None)
     if window is None:
         raise ScheduleError(_l("This availability window does not exist."))
     speaker.availability.remove(window)
     db.session.delete(window)
     db.session.flush()
+    bump_revision(speaker.event, now=now)

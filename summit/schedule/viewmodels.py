@@ -22,10 +22,10 @@ from summit.events.models import Event
 from summit.events.models import Room
 from summit.schedule.conflicts import Conflict
 from summit.schedule.conflicts import lacks_moderator
-from summit.schedule.forms import KIND_LABELS
-from summit.schedule.forms import ROLE_LABELS
+from summit.schedule.labels import translated_labels
 from summit.schedule.localtime import event_days
 from summit.schedule.rows import SessionRow
+from summit.schedule.rows import SessionSummaryRow
 from summit.schedule.rows import SpeakerListRow
 
 
@@ -37,20 +37,6 @@ def clock_label(hour: int, minute: int, locale: str) -> str:
 @lru_cache(maxsize=512)
 def day_label(day: date, locale: str) -> str:
     return format_date(day, "full", locale=locale)
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Translated kind and role names, resolved once per page rather than per row."""
-
-    kinds: dict[str, str]
-    roles: dict[str, str]
-
-
-def labels() -> Labels:
-    return Labels(
-        {k: str(v) for k, v in KIND_LABELS.items()}, {k: str(v) for k, v in ROLE_LABELS.items()}
-    )
 
 
 @dataclass(slots=True)
@@ -93,6 +79,8 @@ class SessionView:
     height: int = 0
     # A round table whose moderator is not named yet: said publicly, never invented.
     awaits_moderator: bool = False
+    # "UTC+00:00" at the session's start when the event's offset changes, else "".
+    offset: str = ""
 
 
 class ViewBuilder:
@@ -101,14 +89,19 @@ class ViewBuilder:
     def __init__(self, event: Event, locale: str) -> None:
         self.tz = ZoneInfo(event.timezone)
         self.locale = locale
-        self.labels = labels()
+        self.labels = translated_labels()
+        self.offsets_vary = offsets_vary(event)
 
     def local(self, value: datetime | None) -> datetime | None:
         return value.astimezone(self.tz) if value is not None else None
 
-    def session(self, row: SessionRow, conflicts: list[Conflict] | None = None) -> SessionView:
+    def session(
+        self, row: SessionSummaryRow, conflicts: list[Conflict] | None = None
+    ) -> SessionView:
+        """The view of a full row, or of a summary (no room, notes or speakers)."""
         start, end = self.local(row.starts_at), self.local(row.ends_at)
-        room = row.room
+        full = row if isinstance(row, SessionRow) else None
+        room = full.room if full is not None else None
         kind = row.kind.value
         roles = self.labels.roles
         return SessionView(
@@ -116,12 +109,12 @@ class ViewBuilder:
             public_id=row.public_id,
             title=row.title,
             kind=kind,
-            kind_label=self.labels.kinds.get(kind, kind),
+            kind_label=self.labels.kinds.get(row.kind, kind),
             language=row.language,
-            content_note=row.content_note,
-            description=row.description,
+            content_note=full.content_note if full is not None else "",
+            description=full.description if full is not None else "",
             cancelled=row.is_cancelled,
-            room_id=row.room_id,
+            room_id=full.room_id if full is not None else None,
             room_name=room.name if room is not None else "",
             day=start.date() if start else None,
             day_text=day_label(start.date(), self.locale) if start else "",
@@ -131,7 +124,8 @@ class ViewBuilder:
             end_hm=f"{end.hour:02d}:{end.minute:02d}" if end else "",
             start_iso=start.isoformat() if start else "",
             end_iso=end.isoformat() if end else "",
-            capacity=row.capacity,
+            offset=offset_label(start) if start and self.offsets_vary else "",
+            capacity=full.capacity if full is not None else None,
             speakers=[
                 SpeakerLine(
                     id=link.speaker_id,
@@ -139,13 +133,13 @@ class ViewBuilder:
                     position=link.position,
                     name=link.speaker.display_name,
                     role=link.role.value,
-                    role_label=roles.get(link.role.value, link.role.value),
+                    role_label=roles.get(link.role, link.role.value),
                     affiliation=link.speaker.affiliation,
                 )
-                for link in row.roles
+                for link in (full.roles if full is not None else [])
             ],
             conflicts=[str(c.message) for c in conflicts] if conflicts else [],
-            awaits_moderator=lacks_moderator(row),
+            awaits_moderator=lacks_moderator(full) if full is not None else False,
         )
 
 
@@ -158,16 +152,25 @@ class AgendaDay:
     offset: str = ""
 
 
-def utc_offset(day: date, tz: ZoneInfo) -> str:
-    text = datetime.combine(day, time(12), tzinfo=tz).strftime("%z")
+def offset_label(moment: datetime) -> str:
+    text = moment.strftime("%z")
     return f"UTC{text[:3]}:{text[3:]}"
+
+
+def utc_offset(day: date, tz: ZoneInfo) -> str:
+    """The day's offset, or both ("UTC+01:00 → UTC+00:00") when the clocks change that
+    day: a single one would be wrong for the hours on the other side of the change."""
+    first = offset_label(datetime.combine(day, time(0), tzinfo=tz))
+    last = offset_label(datetime.combine(day, time(23, 59, 59), tzinfo=tz))
+    return first if first == last else f"{first} → {last}"
 
 
 def offsets_vary(event: Event) -> bool:
     """True when the event's days do not all share one UTC offset (e.g. Morocco around
     Ramadan, or a daylight-saving change), so pages must say which offset applies."""
     tz = ZoneInfo(event.timezone)
-    return len({utc_offset(day, tz) for day in event_days(event.start_date, event.end_date)}) > 1
+    labels = {utc_offset(day, tz) for day in event_days(event.start_date, event.end_date)}
+    return len(labels) > 1 or any("→" in label for label in labels)
 
 
 def agenda_days(
@@ -191,16 +194,14 @@ def agenda_days(
         view = build.session(row)
         assert view.day is not None
         by_day[view.day].append(view)
-    varies = offsets_vary(event)
-    return [
-        AgendaDay(
-            day,
-            day_label(day, locale),
-            by_day[day],
-            utc_offset(day, build.tz) if varies else "",
-        )
-        for day in sorted(by_day)
-    ]
+    days = []
+    for day in sorted(by_day):
+        offset = utc_offset(day, build.tz) if build.offsets_vary else ""
+        if "→" not in offset:  # the day header says it: sessions need not repeat it
+            for view in by_day[day]:
+                view.offset = ""
+        days.append(AgendaDay(day, day_label(day, locale), by_day[day], offset))
+    return days
 
 
 # Above this many scheduled sessions, a multi-day agenda is served one day per page (the
@@ -375,7 +376,7 @@ def speaker_views(event: Event, speakers: list[SpeakerListRow], locale: str) -> 
             view = cache.get(row.id)
             if view is None:
                 view = cache[row.id] = build.session(row)
-            items.append((roles.get(role.value, role.value), view))
+            items.append((roles.get(role, role.value), view))
         result.append(
             SpeakerView(
                 id=speaker.id,

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from summit.domain import DomainError
 from summit.events.models import Event
 from summit.extensions import db
 from summit.mail import Mail
@@ -25,13 +26,8 @@ from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
 
 
-class InvitationError(Exception):
-    """A rule stops the action; ``message`` says what to do, ``field`` where."""
-
-    def __init__(self, message: object, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class InvitationError(DomainError):
+    """A rule stops the invitation."""
 
 
 def derive_token(secret: str, speaker_id: int, salt: str) -> str:

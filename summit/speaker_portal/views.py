@@ -27,12 +27,13 @@ from summit.exports.caching import export_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar_files import calendar_file_response
 from summit.exports.calendar_files import speaker_calendar_name
-from summit.exports.labels import kind_label
-from summit.exports.labels import role_label
 from summit.exports.loading import speaker_sessions
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.extensions import db
+from summit.forms import show_domain_error
+from summit.schedule.labels import kind_label
+from summit.schedule.labels import role_label
 from summit.schedule.services import ScheduleError
 from summit.schedule.speakers import update_profile
 from summit.speaker_portal.forms import ProfileForm
@@ -151,7 +152,7 @@ def profile(slug: str, token: str) -> Response | tuple[str, int]:
             form.photo.errors = [str(error)]
         except ScheduleError as error:
             db.session.rollback()
-            form.bio.errors = [str(error.message)]
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Your profile is saved."), "success")

@@ -11,10 +11,9 @@ from flask import Flask
 from lxml import etree
 from pypdf import PdfReader
 
+from summit.imports.reading import SCHEMAS
 from tests.export_factories import make_session
 from tests.factories import make_event
-
-DATA = Path(__file__).parent.parent / "data"
 
 
 def test_export_commands_write_a_drafts_program_calendar_and_feeds(
@@ -46,7 +45,7 @@ def test_export_commands_write_a_drafts_program_calendar_and_feeds(
         "schedule.json",
         "schedule.xml",
     ]
-    schema = etree.XMLSchema(etree.parse(str(DATA / "schedule.xml.xsd")))
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
     assert schema.validate(etree.parse(str(out / "schedule.xml")))
     assert json.loads((out / "schedule.json").read_text())["schedule"]["conference"]["acronym"]
 

@@ -5,7 +5,6 @@ import uuid
 from datetime import UTC
 from datetime import date
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ from summit.exports.frab import build_frab_xml
 from summit.exports.frab import session_guid
 from summit.exports.loading import agenda_sessions
 from summit.exports.loading import event_speakers
+from summit.imports.reading import SCHEMAS
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import SpeakerRole
@@ -26,13 +26,12 @@ from tests.export_factories import make_speaker
 from tests.factories import make_event
 from tests.factories import make_room
 
-DATA = Path(__file__).parent.parent / "data"
 BASE = "https://summit.test"
 DOMAIN = "summit.test"
 
 
 def xml_schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(DATA / "schedule.xml.xsd")))
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
 
 
 # jsonschema checks "date-time", "uri" and "uuid" only with optional packages; these
@@ -61,7 +60,7 @@ def _uuid(value: object) -> bool:
 
 
 def json_validator() -> Any:
-    schema = json.loads((DATA / "schedule.json.schema.json").read_text())
+    schema = json.loads((SCHEMAS / "schedule.json.schema.json").read_text())
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=FORMATS)
 

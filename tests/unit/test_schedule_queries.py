@@ -1,5 +1,5 @@
-"""Read functions that exports reuse: everything loaded up front, in a fixed number of
-queries, whatever the number of sessions."""
+"""The session reads: named rows for pages, ORM objects for exports, everything loaded
+up front in a fixed number of queries whatever the number of sessions."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import time
 from typing import Any
 
+from summit.exports.loading import agenda_sessions
+from summit.exports.loading import public_session
 from summit.extensions import db
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import SpeakerRole
-from summit.schedule.queries import event_sessions
-from summit.schedule.queries import public_agenda
-from summit.schedule.queries import session_by_public_id
+from summit.schedule.rows import load_session_rows
 from tests.factories import make_event
 from tests.factories import make_room
 from tests.schedule_factories import give_role
@@ -42,10 +42,12 @@ def test_public_agenda_is_ordered_by_start_and_skips_unscheduled_sessions(app: A
     late = make_session(event, start=time(15), end=time(16), status=SessionStatus.CANCELLED)
     early = make_session(event, start=time(9), end=time(10))
     make_session(event, start=None, end=None)
-    assert [s.id for s in public_agenda(event)] == [early.id, late.id]
-    assert len(event_sessions(event)) == 3
-    assert session_by_public_id(event, early.public_id) is early
-    assert session_by_public_id(make_event(), early.public_id) is None
+    assert [s.id for s in agenda_sessions(event)] == [early.id, late.id]
+    rows = load_session_rows(event)
+    assert [row.id for row in rows][:2] == [early.id, late.id] and len(rows) == 3
+    assert rows[1].is_cancelled and rows[2].starts_at is None
+    assert public_session(event, early.public_id) is early
+    assert public_session(make_event(), early.public_id) is None
 
 
 def test_public_agenda_loads_rooms_roles_and_speakers_in_fixed_queries(
@@ -56,7 +58,8 @@ def test_public_agenda_loads_rooms_roles_and_speakers_in_fixed_queries(
         event = build(n)
         db.session.expire_all()
         with count_queries() as queries:
-            touch_everything(public_agenda(event))
-            touch_everything(event_sessions(event))
+            touch_everything(agenda_sessions(event))
+            rows = load_session_rows(event, with_availability=True, with_description=True)
+            assert all(row.roles for row in rows if row.starts_at is not None)
         counts.append(len(queries))
     assert counts[0] == counts[1]

@@ -24,6 +24,7 @@ from summit.exports.renderings import render_next
 from summit.extensions import db
 from tests.conftest import app_config
 from tests.export_factories import make_session
+from tests.export_factories import rename_session
 from tests.factories import NOW
 from tests.factories import make_event
 
@@ -97,9 +98,7 @@ def test_after_a_change_the_previous_program_is_served_until_the_new_one_is_read
     first = client.get(url)
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
 
-    session.title = "Renamed"
-    session.updated_at = NOW + timedelta(days=1)
-    db.session.commit()
+    rename_session(session, "Renamed", now=NOW + timedelta(days=1))
     stale = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert stale.status_code == 200
     assert stale.data == first.data
@@ -119,9 +118,7 @@ def test_a_request_for_a_version_changed_since_is_closed_and_the_current_one_ask
     event = make_event(published=True)
     session = make_session(event, START)
     client.get(f"/events/{event.slug}/program.pdf")
-    session.title = "Changed before the worker came"
-    session.updated_at = NOW + timedelta(days=1)
-    db.session.commit()
+    rename_session(session, "Changed before the worker came", now=NOW + timedelta(days=1))
     closed = render_next(worker="test", now=NOW)
     assert closed is not None and closed.error == "superseded" and closed.pages is None
     rendered = render_next(worker="test", now=NOW)

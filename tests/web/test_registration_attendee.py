@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from collections.abc import Iterator
-from datetime import UTC
-from datetime import datetime
+from datetime import date
+from datetime import time
 
 import pytest
 from flask import Flask
@@ -21,6 +21,9 @@ from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionSeats
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
+from summit.schedule.services import SessionData
+from summit.schedule.services import SlotData
+from summit.schedule.services import save_session
 from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import KEY
@@ -31,17 +34,10 @@ from tests.smtp_sink import text_body
 
 
 def make_session(event: Event, title: str = "Round table", capacity: int | None = None) -> Session:
-    session = Session(
-        event_id=event.id,
-        kind=SessionKind.ROUND_TABLE,
-        title=title,
-        starts_at=datetime(2024, 12, 12, 10, 0, tzinfo=UTC),
-        ends_at=datetime(2024, 12, 12, 11, 30, tzinfo=UTC),
-        capacity=capacity,
-        created_at=NOW,
-        updated_at=NOW,
-    )
-    db.session.add(session)
+    """10:00–11:30 UTC on 12 Dec 2024 (11:00–12:30 in Casablanca), through the services."""
+    slot = SlotData(date(2024, 12, 12), time(11, 0), time(12, 30))
+    data = SessionData(kind=SessionKind.ROUND_TABLE, title=title, capacity=capacity, slot=slot)
+    session = save_session(event, data, actor=None, now=NOW)
     db.session.commit()
     return session
 

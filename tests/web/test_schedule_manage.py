@@ -21,6 +21,7 @@ from summit.schedule.models import SpeakerRole
 from summit.schedule.speakers import MAX_BIO_CHARS
 from tests.conftest import AuthActions
 from tests.conftest import csrf_token_from
+from tests.factories import NOW
 from tests.factories import make_event
 from tests.factories import make_organizer
 from tests.factories import make_room
@@ -43,7 +44,9 @@ def setup(app: Flask) -> dict[str, Any]:
     from summit.schedule.services import SlotData
     from summit.schedule.speakers import add_availability
 
-    window = add_availability(window_event, speaker, SlotData(event.start_date, time(8), time(18)))
+    window = add_availability(
+        window_event, speaker, SlotData(event.start_date, time(8), time(18)), now=NOW
+    )
     db.session.commit()
     return {
         "organizer": organizer,

@@ -304,7 +304,7 @@ def test_cached_agenda_and_speakers_follow_every_change(
     db.session.commit()
     page = client.get(f"/events/{slug}/schedule/").get_data(as_text=True)
     assert "5:00" in page and "12:00" not in page
-    save_room(event, RoomData("Jardin calme", 30), agenda["plenary"])
+    save_room(event, RoomData("Jardin calme", 30), agenda["plenary"], now=NOW)
     db.session.commit()
     assert "Jardin calme" in client.get(f"/events/{slug}/schedule/").get_data(as_text=True)
     assert "Dr Imane Kendili" in client.get(f"/events/{slug}/speakers/").get_data(as_text=True)

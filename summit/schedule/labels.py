@@ -1,6 +1,6 @@
-"""Words shown for session kinds and speaker roles in every export, and the links that
-exports print. Links follow the public URL contract (DESIGN.md) so that builders need no
-request and work from the command line too."""
+"""The words shown for session kinds, session statuses and speaker roles, keyed by the
+enums: forms, pages, e-mails and exports all take them from here, pages and exports as
+one :class:`Labels` translated once per page or build."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from summit.events.models import Event
-from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
+from summit.schedule.models import SessionStatus
 from summit.schedule.models import SpeakerRole
 
 KIND_LABELS = {
@@ -31,19 +30,36 @@ ROLE_LABELS = {
     SpeakerRole.KEYNOTE: _l("Keynote speaker"),
 }
 
+STATUS_LABELS = {
+    SessionStatus.SCHEDULED: _l("Scheduled"),
+    SessionStatus.CANCELLED: _l("Cancelled"),
+}
 
-def kind_label(kind: SessionKind) -> str:
-    return str(KIND_LABELS.get(kind, kind.value))
+
+def kind_label(kind: SessionKind | str) -> str:
+    return str(KIND_LABELS.get(SessionKind(kind), kind))
 
 
-def role_label(role: SpeakerRole) -> str:
-    return str(ROLE_LABELS.get(role, role.value))
+def role_label(role: SpeakerRole | str) -> str:
+    return str(ROLE_LABELS.get(SpeakerRole(role), role))
+
+
+def status_label(status: SessionStatus | str) -> str:
+    return str(STATUS_LABELS.get(SessionStatus(status), status))
+
+
+def choices(
+    labels: dict[SessionKind, object] | dict[SpeakerRole, object] | dict[SessionStatus, object],
+) -> list[tuple[str, object]]:
+    """(value, label) pairs for a select field, in the enum's order."""
+    return [(member.value, label) for member, label in labels.items()]
 
 
 @dataclass(frozen=True)
 class Labels:
-    """Every word an export repeats, translated once per build: gettext per session and
-    per role added a third of a 240-session feed's time."""
+    """Every word a page or an export repeats, translated once per build: gettext per
+    session and per role added a third of a 240-session feed's time. Keys are the enums,
+    which also match their plain string values."""
 
     kinds: dict[SessionKind, str]
     roles: dict[SpeakerRole, str]
@@ -67,11 +83,3 @@ def translated_labels() -> Labels:
         cancelled_note=_("This session is cancelled."),
         content_note=_("Content note: %(note)s", note="{note}"),
     )
-
-
-def event_url(base_url: str, event: Event) -> str:
-    return f"{base_url.rstrip('/')}/events/{event.slug}/"
-
-
-def session_url(base_url: str, event: Event, session: Session) -> str:
-    return f"{base_url.rstrip('/')}/events/{event.slug}/sessions/{session.public_id}/"
