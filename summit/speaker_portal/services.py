@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from summit.domain import DomainError
 from summit.events.models import Event
+from summit.events.revision import bump_revision
 from summit.extensions import db
 from summit.mail import Mail
-from summit.schedule.cache import touch_schedule
 from summit.schedule.models import Speaker
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
@@ -133,7 +133,7 @@ def respond(invitation: SpeakerInvitation, *, confirmed: bool, now: datetime) ->
     invitation.responded_at = now
     db.session.flush()
     # Declining takes the public profile down: the cached speakers list must follow.
-    touch_schedule(invitation.speaker.event_id)
+    bump_revision(invitation.speaker.event, now=now)
 
 
 def invitation_mail(event: Event, speaker: Speaker, link: str, *, rotated: bool) -> Mail:
