@@ -25,7 +25,9 @@ from summit.registration.services import register_attendee
 from summit.schedule.models import Session
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
-from summit.schedule.services import log_change
+from summit.schedule.pipeline import SessionChange
+from summit.schedule.pipeline import SessionState
+from summit.schedule.pipeline import record
 from summit.speaker_portal.services import invite_speaker
 from tests.browser.conftest import LiveServer
 
@@ -64,8 +66,15 @@ def build_world(server: LiveServer) -> World:
             select(Session).where(Session.event_id == event.id).order_by(Session.id)
         ).all()
         session, cancelled = sessions[0], sessions[-1]
+        before = SessionState.of(cancelled)
         cancelled.status = SessionStatus.CANCELLED
-        log_change(cancelled, "status", "scheduled", "cancelled", actor=None, now=now)
+        db.session.flush()
+        record(
+            event,
+            [SessionChange(cancelled, before, SessionState.of(cancelled))],
+            actor=None,
+            now=now,
+        )
         speaker = db.session.execute(
             select(Speaker).where(Speaker.event_id == event.id, Speaker.name == "Imane Kendili")
         ).scalar_one()

@@ -10,11 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from summit.extensions import db
-from summit.schedule.cache import touch_schedule
-from summit.schedule.models import SessionStatus
 from summit.schedule.models import SpeakerRole
 from summit.speaker_portal.services import invite_speaker
 from summit.speaker_portal.services import respond
+from tests.export_factories import cancel_session
 from tests.export_factories import make_session
 from tests.export_factories import make_speaker
 from tests.factories import NOW
@@ -40,12 +39,10 @@ def test_a_speaker_without_a_scheduled_session_is_not_public(
     assert _public(client, event.slug, typed_in.id, "Dr. Typed In") == [False, False, False]
 
     session = make_session(event, NINE, roles=[(typed_in, SpeakerRole.PANELIST)])
-    touch_schedule(event.id)  # the factory skips the services that do this
     db.session.commit()
     assert _public(client, event.slug, typed_in.id, "Dr. Typed In") == [True, True, True]
 
-    session.status = SessionStatus.CANCELLED
-    touch_schedule(event.id)
+    cancel_session(session)
     db.session.commit()
     assert _public(client, event.slug, typed_in.id, "Dr. Typed In") == [False, False, False]
 
