@@ -55,28 +55,36 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from summit.audit.views import bp as manage_audit_bp
     from summit.auth.views import bp as auth_bp
     from summit.events.manage import bp as manage_events_bp
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
     from summit.registration.manage import bp as manage_registration_bp
+    from summit.registration.manage_sensitive import bp as manage_sensitive_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
     from summit.schedule.manage_speakers import bp as manage_speakers_bp
     from summit.schedule.views import bp as schedule_bp
     from summit.speaker_portal.manage import bp as manage_invitations_bp
     from summit.speaker_portal.views import bp as speaker_portal_bp
+    from summit.teams.views import bp as manage_team_bp
+    from summit.teams.views import public as team_invitations_bp
 
     for public in (events_bp, i18n_bp, schedule_bp, exports_bp, registration_bp, speaker_portal_bp):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(team_invitations_bp, url_prefix="/auth")
     for manage in (
         manage_events_bp,
         manage_schedule_bp,
         manage_speakers_bp,
         manage_registration_bp,
         manage_invitations_bp,
+        manage_team_bp,
+        manage_audit_bp,
+        manage_sensitive_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 
@@ -97,9 +105,11 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from summit.events import access
     from summit.templating import register
 
     register(app)
+    access.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

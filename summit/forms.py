@@ -27,3 +27,15 @@ class SummitForm(FlaskForm):
                 # Bind with the extra filter; the class-level unbound field stays as declared.
                 options = {**options, "filters": [_strip, *filters]}
             return unbound_field.bind(form=form, **options)
+
+
+def field_error(form: Any, error: Any) -> None:
+    """Show a domain error (``message`` and optional ``field``) next to its field, or at
+    the top of the page when it names no field of this form."""
+    from flask import flash
+
+    target = getattr(form, error.field, None) if getattr(error, "field", None) else None
+    if target is not None:
+        target.errors = [*target.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")

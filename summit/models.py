@@ -1,5 +1,7 @@
 """Imports every feature's models so metadata (and Alembic) sees the whole schema."""
 
+from summit.audit.models import AccessLogEntry
+from summit.audit.models import AccessLogRegistration
 from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.events.models import EventOrganizer
@@ -26,8 +28,11 @@ from summit.schedule.models import SpeakerAvailability
 from summit.schedule.models import SpeakerRole
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
+from summit.teams.models import TeamInvitation
 
 __all__ = [
+    "AccessLogEntry",
+    "AccessLogRegistration",
     "Event",
     "EventOrganizer",
     "EventStatus",
@@ -54,4 +59,5 @@ __all__ = [
     "SpeakerInvitation",
     "SpeakerRole",
     "SupportResource",
+    "TeamInvitation",
 ]

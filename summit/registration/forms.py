@@ -234,3 +234,14 @@ class CheckinForm(SummitForm):
         description=_l("Scan the QR code or paste the ticket's address."),
         validators=[DataRequired(_l("Scan or paste a ticket.")), Length(max=500)],
     )
+
+
+class SensitiveExportForm(SummitForm):
+    reason = TextAreaField(
+        _l("Why do you need the sensitive answers?"),
+        validators=[
+            DataRequired(_l("Say why you need the export.")),
+            Length(max=1000),
+        ],
+        description=_l("Written to the access log that the event's owners read."),
+    )
