@@ -94,11 +94,13 @@ def register_commands(app: Flask) -> None:
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
     from summit.registration.commands import erase_expired_registrations_command
+    from summit.registration.commands import erase_expired_sensitive_answers_command
 
     for command in (
         create_organizer_command,
         seed_demo_command,
         erase_expired_registrations_command,
+        erase_expired_sensitive_answers_command,
         *export_commands,
     ):
         app.cli.add_command(command)

@@ -41,6 +41,7 @@ from summit.registration.privacy import erase_registration
 from summit.registration.privacy import retention_date
 from summit.registration.roster import counts
 from summit.registration.roster import search_registrations
+from summit.registration.sensitive import ordinary_fields
 from summit.registration.services import approve_registration
 from summit.registration.services import cancel_registration
 from summit.registration.services import confirm_from_waitlist
@@ -71,6 +72,7 @@ def registrations(event: Event) -> str:
         retention=retention_date(event, settings),
         confirm=ConfirmForm(),
         can_see_sensitive=can_open("registration_sensitive.answers"),
+        ordinary=ordinary_fields(settings),
         can_erase=can_open("registration_manage.erase"),
     )
 
@@ -199,7 +201,8 @@ CSV_FIELDS = ["id", "name", "email", "category", "organization", "status", "wait
 @bp.get("/events/<int:event_id>/registrations/export.csv")
 @requires(Permission.MANAGE_REGISTRATIONS)
 def export(event: Event) -> BaseResponse:
-    fields = CSV_FIELDS + ["registered_at", "checked_in_at"]
+    ordinary = [f.attribute for f in ordinary_fields(get_settings(event))]
+    fields = CSV_FIELDS + ["registered_at", "checked_in_at", *ordinary]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(fields)
@@ -214,6 +217,7 @@ def export(event: Event) -> BaseResponse:
             "waitlist_number": r.waitlist_number or "",
             "registered_at": r.created_at.isoformat(),
             "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else "",
+            **{name: getattr(r, name) for name in ordinary},
         }
         writer.writerow([csv_cell(values[f]) for f in fields])
     response = Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8")

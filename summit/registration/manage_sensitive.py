@@ -17,10 +17,11 @@ from summit.extensions import db
 from summit.forms import field_error
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import SensitiveExportForm
-from summit.registration.sensitive import SENSITIVE_FIELDS
 from summit.registration.sensitive import record_view
 from summit.registration.sensitive import sensitive_export
+from summit.registration.sensitive import sensitive_fields
 from summit.registration.sensitive import with_answers
+from summit.registration.services import get_settings
 
 bp = Blueprint("registration_sensitive", __name__)
 
@@ -28,14 +29,15 @@ bp = Blueprint("registration_sensitive", __name__)
 @bp.get("/events/<int:event_id>/registrations/answers/")
 @requires(Permission.SENSITIVE_ANSWERS)
 def answers(event: Event) -> str:
-    rows = with_answers(event)
+    settings = get_settings(event)
+    rows = with_answers(event, settings)
     record_view(event, rows, actor=Actor.member(current_membership()), now=utcnow())
     db.session.commit()
     return render_template(
         "registration/manage/answers.html",
         event=event,
         rows=rows,
-        fields=SENSITIVE_FIELDS,
+        fields=sensitive_fields(settings),
         form=SensitiveExportForm(),
     )
 
@@ -51,6 +53,7 @@ def export_answers(event: Event) -> BaseResponse | tuple[str, int]:
     try:
         body = sensitive_export(
             event,
+            get_settings(event),
             form.reason.data or "",
             actor=Actor.member(current_membership()),
             now=utcnow(),

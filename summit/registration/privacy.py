@@ -34,6 +34,8 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     registration.organization = ""
     registration.accessibility_needs = ""
     registration.dietary_needs = ""
+    registration.health_notes = ""
+    registration.sensitive_consent = ""
     registration.token_hash = None
     registration.checkin_hash = None
     registration.erased_at = now

@@ -48,6 +48,7 @@ def test_an_owner_invites_a_door_volunteer_who_checks_someone_in_and_sees_nothin
                 email="salma@example.org",
                 category="Student",
                 accessibility_needs="Step-free access, epilepsy",
+                sensitive_consent=True,
                 consents=[CONSENT],
             ),
             key=live_server.app.config["SECRET_KEY"],
