@@ -61,6 +61,8 @@ def register_blueprints(app: Flask) -> None:
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
+    from summit.needs.views import bp as manage_needs_bp
+    from summit.needs.views import public as needs_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.manage_sensitive import bp as manage_sensitive_bp
     from summit.registration.views import bp as registration_bp
@@ -72,7 +74,15 @@ def register_blueprints(app: Flask) -> None:
     from summit.teams.views import bp as manage_team_bp
     from summit.teams.views import public as team_invitations_bp
 
-    for public in (events_bp, i18n_bp, schedule_bp, exports_bp, registration_bp, speaker_portal_bp):
+    for public in (
+        events_bp,
+        i18n_bp,
+        schedule_bp,
+        exports_bp,
+        registration_bp,
+        speaker_portal_bp,
+        needs_bp,
+    ):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(team_invitations_bp, url_prefix="/auth")
@@ -84,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         manage_invitations_bp,
         manage_team_bp,
         manage_audit_bp,
+        manage_needs_bp,
         manage_sensitive_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
@@ -108,10 +119,12 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from summit.events import access
+    from summit.needs import agenda as agenda_access
     from summit.templating import register
 
     register(app)
     access.register(app)
+    agenda_access.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -10,6 +10,7 @@ from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
+from summit.needs.models import AccessRequest
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
@@ -33,6 +34,7 @@ from summit.teams.models import TeamInvitation
 __all__ = [
     "AccessLogEntry",
     "AccessLogRegistration",
+    "AccessRequest",
     "Event",
     "EventOrganizer",
     "EventStatus",

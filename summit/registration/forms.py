@@ -24,6 +24,7 @@ from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from summit.forms import SummitForm
+from summit.needs.forms import SignUpNeedsFields
 from summit.registration.models import RegistrationSettings
 from summit.registration.sensitive import ANSWER_FIELDS
 from summit.registration.sensitive import asks_sensitive
@@ -57,6 +58,12 @@ class RegistrationForm(SummitForm):
 
     consent_fields: list[str]
     consent_texts: list[str]
+
+    def needs(self) -> tuple[list[str], str]:
+        """The services ticked on the form (if it asks) and their shared detail."""
+        kinds = getattr(self, "need_kinds", None)
+        detail = getattr(self, "need_detail", None)
+        return (list(kinds.data or []) if kinds else [], (detail.data or "") if detail else "")
 
     def to_data(self, language: str) -> AttendeeData:
         def text(name: str) -> str:
@@ -126,6 +133,9 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
                 validators=[Optional(), Length(max=ANSWER_MAX_LENGTH)],
             ),
         )
+    if settings.ask_accessibility:
+        EventRegistrationForm.need_kinds = SignUpNeedsFields.need_kinds
+        EventRegistrationForm.need_detail = SignUpNeedsFields.need_detail
     if asks_sensitive(settings):
         # Not required: it is needed only when a sensitive answer is given (services).
         EventRegistrationForm.sensitive_consent = BooleanField(
@@ -227,7 +237,9 @@ class SettingsForm(SummitForm):
     )
     sensitive_retention_until = DateField(
         _l("Erase sensitive answers after"),
-        description=_l("Default: 30 days after the event; they are erased automatically the day after."),
+        description=_l(
+            "Default: 30 days after the event; they are erased automatically the day after."
+        ),
         validators=[Optional()],
     )
 

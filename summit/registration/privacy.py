@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from summit.events.models import Event
 from summit.extensions import db
+from summit.needs.models import forget_access_requests
 from summit.registration.agenda import release_session_seat
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
@@ -35,6 +36,7 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     registration.accessibility_needs = ""
     registration.dietary_needs = ""
     registration.health_notes = ""
+    forget_access_requests(registration.id)
     registration.sensitive_consent = ""
     registration.token_hash = None
     registration.checkin_hash = None

@@ -29,6 +29,7 @@ from summit.audit.services import csv_cell
 from summit.audit.services import record
 from summit.events.models import Event
 from summit.extensions import db
+from summit.needs.models import forget_access_requests
 from summit.registration.errors import RegistrationError
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
@@ -265,6 +266,8 @@ def sensitive_export(
 def _blank(registration: Registration, fields: Iterable[AnswerField], now: datetime) -> None:
     for f in fields:
         setattr(registration, f.attribute, "")
+    # Access requests say as much as the answers (they name a disability): they go too.
+    forget_access_requests(registration.id)
     registration.sensitive_erased_at = now
     registration.updated_at = now
 

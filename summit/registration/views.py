@@ -29,6 +29,8 @@ from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
 from summit.mail import Mail
+from summit.needs.services import request_needs
+from summit.needs.views import attendee_context as attendee_needs
 from summit.registration.agenda import choosable_sessions
 from summit.registration.agenda import choose_session
 from summit.registration.agenda import chosen_sessions
@@ -99,7 +101,12 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         mails: list[Mail] = []
         email = form.email.data or ""
         try:
-            result = register_attendee(event, form.to_data(_language()), key=_secret(), now=now)
+            data = form.to_data(_language())
+            result = register_attendee(event, data, key=_secret(), now=now)
+            kinds, detail = form.needs()
+            request_needs(
+                result.registration, kinds, detail, consented=data.sensitive_consent, now=now
+            )
         except AlreadyRegistered:
             db.session.rollback()
             mails = _resend_link(event, email)
@@ -178,6 +185,8 @@ def attendee(slug: str, token: str) -> BaseResponse:
         can_cancel=registration.status is not RegistrationStatus.CANCELLED,
         confirm=ConfirmForm(),
         **_sensitive_context(event, registration),
+        **attendee_needs(event, registration),
+        can_ask_needs=registration.status is not RegistrationStatus.CANCELLED,
     )
     return _private(make_response(page))
 

@@ -111,6 +111,7 @@ EXPECTED: dict[str, set[str]] = {
         f"registration_sensitive.{name}": SENSITIVE
         for name in ("answers", "export_form", "export_answers")
     },
+    **{f"manage_needs.{name}": SENSITIVE for name in ("requests", "answer")},
     **{f"manage_team.{name}": OWNERS for name in ("team", "set_role", "remove", "revoke")},
     "manage_audit.access_log": OWNERS,
     "manage_audit.access_log_csv": OWNERS,

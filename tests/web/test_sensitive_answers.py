@@ -16,6 +16,9 @@ from summit.audit.models import AccessLogEntry
 from summit.events.models import Event
 from summit.events.models import TeamRole
 from summit.extensions import db
+from summit.needs.models import NeedKind
+from summit.needs.services import request_need
+from tests.factories import NOW
 from tests.factories import PASSWORD
 from tests.factories import make_event
 from tests.factories import make_member
@@ -24,20 +27,27 @@ from tests.registration_factories import sign_up
 
 SECRET_NEED = "Wheelchair user, epilepsy medication at noon"
 SECRET_DIET = "Coeliac, no gluten at all"
+SECRET_HEALTH = "Type 1 diabetes, insulin pump"
+SECRET_REQUEST = "Tunisian sign language"
 
 
 @pytest.fixture
 def event(app: Flask) -> Event:
     event = make_event(published=True)
-    open_registration(event, ask_accessibility=True, ask_dietary=True, ask_organization=True)
-    sign_up(
+    open_registration(
+        event, ask_accessibility=True, ask_dietary=True, ask_health=True, ask_organization=True
+    )
+    salma = sign_up(
         event,
         "salma@example.org",
         name="Salma Idrissi",
         organization="CHU Ibn Rochd",
         accessibility_needs=SECRET_NEED,
         dietary_needs=SECRET_DIET,
-    )
+        health_notes=SECRET_HEALTH,
+    ).registration
+    request_need(salma, NeedKind.SIGN_LANGUAGE, detail=SECRET_REQUEST, now=NOW)
+    db.session.commit()
     sign_up(event, "mehdi@example.org", name="Mehdi Chraibi")
     return event
 
@@ -73,6 +83,7 @@ def every_page(client: FlaskClient, event: Event) -> list[bytes]:
         f"{base}/checkin/",
         f"{base}/checkin/?q=salma",
         f"{base}/access-log/",
+        f"{base}/access-needs/",
         f"{base}/access-log.csv",
     ]
     bodies = [client.get(path).data for path in paths]
@@ -96,7 +107,7 @@ def test_sensitive_answers_are_in_no_response_for_a_role_without_the_permission(
 ) -> None:
     login(client, event, role, sensitive)
     for body in every_page(client, event):
-        for secret in (SECRET_NEED, SECRET_DIET, "Wheelchair", "Coeliac"):
+        for secret in (SECRET_NEED, SECRET_DIET, SECRET_HEALTH, SECRET_REQUEST, "Coeliac"):
             assert secret.encode() not in body
     assert log_entries(event, AccessAction.VIEWED_SENSITIVE) == []
     assert log_entries(event, AccessAction.EXPORTED_SENSITIVE) == []
@@ -161,6 +172,7 @@ def test_an_export_of_the_answers_with_a_reason_is_logged_with_that_reason(
         SECRET_NEED,
         SECRET_DIET,
     )
+    assert row["health_notes"] == SECRET_HEALTH
     [entry] = log_entries(event, AccessAction.EXPORTED_SENSITIVE)
     assert entry.reason == "Caterer needs the diets by Friday"
     assert entry.registration_count == 1
@@ -172,3 +184,25 @@ def test_the_export_form_is_a_post_so_no_reason_or_answer_lands_in_a_url(
     login(client, event, TeamRole.OWNER, sensitive=True)
     url = f"/manage/events/{event.id}/registrations/answers.csv"
     assert client.get(url + "?reason=Caterer+needs+it").status_code == 405
+
+
+def test_the_ticket_pdf_shown_at_the_door_and_the_program_pdf_hold_no_sensitive_answer(
+    client: FlaskClient, event: Event
+) -> None:
+    from pypdf import PdfReader
+
+    from summit.registration.services import rotate_token
+
+    salma = next(r for r in event_registrations(event) if r.name == "Salma Idrissi")
+    token = rotate_token(salma, key=str(client.application.config["SECRET_KEY"]), now=NOW)
+    db.session.commit()
+    for path in (
+        f"/events/{event.slug}/my/{token}/ticket.pdf",
+        f"/events/{event.slug}/program.pdf",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+        assert text.strip()
+        for secret in ("Wheelchair", "epilepsy", "Coeliac", "diabetes", "Tunisian"):
+            assert secret not in text
