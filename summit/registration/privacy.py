@@ -25,6 +25,8 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     The private link and the ticket stop working."""
     if registration.is_erased:
         return
+    # First: the DELETE flushes, and must not flush a half-blanked row.
+    forget_access_requests(registration.id)
     for choice in list(registration.choices):
         if registration.status is RegistrationStatus.CONFIRMED:
             release_session_seat(choice.session)
@@ -36,7 +38,6 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     registration.accessibility_needs = ""
     registration.dietary_needs = ""
     registration.health_notes = ""
-    forget_access_requests(registration.id)
     registration.sensitive_consent = ""
     registration.token_hash = None
     registration.checkin_hash = None

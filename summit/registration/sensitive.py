@@ -264,10 +264,10 @@ def sensitive_export(
 
 
 def _blank(registration: Registration, fields: Iterable[AnswerField], now: datetime) -> None:
-    for f in fields:
-        setattr(registration, f.attribute, "")
     # Access requests say as much as the answers (they name a disability): they go too.
     forget_access_requests(registration.id)
+    for f in fields:
+        setattr(registration, f.attribute, "")
     registration.sensitive_erased_at = now
     registration.updated_at = now
 

@@ -176,3 +176,15 @@ def test_erasing_sensitive_answers_deletes_the_access_requests(app: Flask, event
     erase_own_sensitive_answers(person, now=NOW)
     db.session.commit()
     assert requests() == []
+
+
+def test_erasing_a_registration_deletes_its_access_requests(app: Flask, event: Event) -> None:
+    from summit.needs.services import request_need
+    from summit.registration.privacy import erase_registration
+
+    person = sign_up(event, "a@example.org").registration
+    request_need(person, NeedKind.QUIET_SEAT, now=NOW)
+    db.session.commit()
+    erase_registration(person, now=NOW)
+    db.session.commit()
+    assert requests() == [] and person.is_erased
