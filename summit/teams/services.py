@@ -41,7 +41,13 @@ INVITATION_DAYS = 7
 
 
 class TeamError(EventError):
-    """A team rule was broken."""
+    """A team rule was broken. The message stays lazy (translated when shown), so the
+    rules also run outside a request."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        Exception.__init__(self, message)
+        self.message = message
+        self.field = field
 
 
 def hash_token(token: str) -> str:

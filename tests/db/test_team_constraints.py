@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import delete
+from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.exc import DatabaseError
@@ -130,3 +131,58 @@ def test_the_migrations_install_the_same_guards(tmp_path: Path) -> None:
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         db.engine.dispose()
+
+
+def test_two_owners_demoting_each_other_at_once_leave_one_owner(app: Flask) -> None:
+    """Both run the service in parallel transactions; the event row lock (services and,
+    on PostgreSQL, the trigger) lets exactly one through."""
+    import threading
+
+    from summit.teams.services import TeamError
+    from summit.teams.services import change_role
+
+    event = make_event()
+    first = only_owner(event)
+    second = make_member(event, TeamRole.OWNER)
+    keys = [(first.organizer_id, second.organizer_id), (second.organizer_id, first.organizer_id)]
+    event_id = event.id
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def demote(actor_id: int, target_id: int) -> None:
+        with app.app_context():
+            try:
+                one = db.session.get(Event, event_id)
+                assert one is not None
+                actor = db.session.get(EventOrganizer, (event_id, actor_id))
+                target = db.session.get(EventOrganizer, (event_id, target_id))
+                barrier.wait(timeout=30)
+                change_role(
+                    one,
+                    target,
+                    TeamRole.EDITOR,
+                    may_see_sensitive=False,
+                    actor=actor,
+                    now=NOW,  # type: ignore[arg-type]
+                )
+                db.session.commit()
+                outcomes.append("demoted")
+            except (TeamError, DatabaseError):
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=demote, args=key) for key in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == ["demoted", "refused"]
+    owners = db.session.scalars(
+        select(EventOrganizer).where(
+            EventOrganizer.event_id == event_id, EventOrganizer.role == TeamRole.OWNER
+        )
+    ).all()
+    assert len(owners) == 1
