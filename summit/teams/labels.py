@@ -21,8 +21,14 @@ ROLE_DESCRIPTIONS = {
 }
 
 
+# Access-log actors that are not team members.
+OTHER_ACTORS = {"": _l("Automatic"), "attendee": _l("The attendee")}
+
+
 def role_label(value: str) -> str:
     """The label of a role stored as text (as in the access log), or the text itself."""
+    if value in OTHER_ACTORS:
+        return str(OTHER_ACTORS[value])
     try:
         return str(ROLE_LABELS[TeamRole(value)])
     except ValueError:
