@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_template_helpers(app)
@@ -52,6 +53,13 @@ def register_extensions(app: Flask) -> None:
 
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
+
+
+def register_url_converters(app: Flask) -> None:
+    from summit.urls import DatabaseIdConverter
+
+    # Every <int:...> in a route: an id beyond the database's integer is a 404, not a 500.
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

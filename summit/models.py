@@ -14,6 +14,7 @@ from summit.needs.models import AccessRequest
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
+from summit.registration.models import RegistrationLink
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
@@ -45,6 +46,7 @@ __all__ = [
     "OutboxStatus",
     "Partner",
     "Registration",
+    "RegistrationLink",
     "RegistrationSettings",
     "RegistrationStatus",
     "Room",

@@ -18,6 +18,7 @@ from sqlalchemy import event as sa_event
 from summit import create_app
 from summit.extensions import db
 from tests.factories import PASSWORD
+from tests.smtp_sink import SmtpSink
 
 TEST_DATABASE_URL = os.environ.get("SUMMIT_TEST_DATABASE_URL", "")
 
@@ -36,9 +37,17 @@ def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "MAIL_BACKEND": "file",
         "MAIL_FILE_DIR": str(tmp_path / "outbox"),
         "SERVER_NAME": "summit.test",
+        "SUMMIT_BASE_URL": "http://summit.test",
     }
     config.update(overrides)
     return config
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback; ``make_app(**smtp.config())`` sends to it."""
+    with SmtpSink() as sink:
+        yield sink
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
 
 # Bump when a builder's output changes, so stored files and client caches renew.
-BUILDERS_VERSION = "1"
+BUILDERS_VERSION = "2"
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,27 @@
 """iCalendar (RFC 5545) files: the whole agenda, one session, a speaker's or an attendee's
 own sessions. Every feed describes a session the same way, with the same UID.
 
-No METHOD is set, so DTSTAMP is "when the information was last revised" (RFC 5545
-3.8.7.2) and the session's ``updated_at`` is the right value: two renders of an unchanged
-agenda are byte-identical, which keeps ETags and caches honest. Times are event-local
-with a real VTIMEZONE generated from the tz database.
+Every file says METHOD:PUBLISH, so DTSTAMP is when this version of the file came to be
+(RFC 5545 3.8.7.2): the latest change to what it shows. LAST-MODIFIED is the session's own
+latest change. Both move with each change and never with a mere re-render, so two renders
+of an unchanged agenda are byte-identical, which keeps ETags and caches honest.
+
+Times are event-local with a VTIMEZONE written from the tz database
+(:mod:`summit.exports.vtimezone`), except where local time cannot say the instant for
+every client, and then they are UTC (``...Z``), which every parser reads alike:
+
+- a wall-clock time that happens twice (the hour repeated when clocks go back): parsers
+  disagree on which one is meant, whatever the VTIMEZONE says;
+- subscription feeds for zones whose changes no yearly rule describes (Africa/Casablanca,
+  which follows Ramadan): Outlook keeps one yearly rule pair of any VTIMEZONE it imports,
+  so it would misplace every session of the Ramadan weeks. See docs/calendars.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,10 +32,11 @@ from summit.exports.ical_text import escape_text
 from summit.exports.ical_text import fold
 from summit.exports.ical_text import local_stamp
 from summit.exports.ical_text import utc_stamp
-from summit.exports.ical_text import vtimezone
 from summit.exports.labels import Labels
 from summit.exports.labels import session_url
 from summit.exports.labels import translated_labels
+from summit.exports.vtimezone import follows_one_yearly_rule
+from summit.exports.vtimezone import vtimezone
 from summit.schedule.models import Session
 
 PRODID = "-//Summit//Summit event calendar//EN"
@@ -76,6 +89,24 @@ def _duration(value: timedelta) -> str:
     )
 
 
+def last_modified(session: Session) -> datetime:
+    """The session's latest change, its speakers' names and affiliations included."""
+    return max([session.updated_at, *(role.speaker.updated_at for role in session.roles)])
+
+
+def is_repeated_wall_time(value: datetime, zone: ZoneInfo) -> bool:
+    """True when the local time of ``value`` happens twice (clocks went back)."""
+    local = value.astimezone(zone)
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def date_time_line(name: str, value: datetime, zone: ZoneInfo, *, utc: bool) -> str:
+    """DTSTART or DTEND: event-local with TZID, or UTC when asked or when ambiguous."""
+    if utc or is_repeated_wall_time(value, zone):
+        return f"{name}:{utc_stamp(value)}"
+    return f"{name};TZID={zone.key}:{local_stamp(value, zone)}"
+
+
 def session_lines(
     event: Event,
     session: Session,
@@ -84,22 +115,27 @@ def session_lines(
     base_url: str,
     uid_domain: str,
     labels: Labels,
+    stamp: datetime,
+    utc: bool = False,
 ) -> list[str]:
-    """The content lines of one VEVENT."""
+    """The content lines of one VEVENT.
+
+    :param stamp: DTSTAMP, the latest change of the whole file.
+    :param utc: write times in UTC rather than with the event's TZID.
+    """
     assert session.starts_at is not None and session.ends_at is not None
-    tzid = event.timezone
     title = labels.title(session.title, session.is_cancelled)
     language = f";LANGUAGE={session.language}" if session.language else ""
     url = session_url(base_url, event, session)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{escape_text(calendar_uid(session, uid_domain))}",
-        f"DTSTAMP:{utc_stamp(session.updated_at)}",
+        f"DTSTAMP:{utc_stamp(stamp)}",
         f"CREATED:{utc_stamp(session.created_at)}",
-        f"LAST-MODIFIED:{utc_stamp(session.updated_at)}",
+        f"LAST-MODIFIED:{utc_stamp(last_modified(session))}",
         f"SEQUENCE:{session.sequence}",
-        f"DTSTART;TZID={tzid}:{local_stamp(session.starts_at, zone)}",
-        f"DTEND;TZID={tzid}:{local_stamp(session.ends_at, zone)}",
+        date_time_line("DTSTART", session.starts_at, zone, utc=utc),
+        date_time_line("DTEND", session.ends_at, zone, utc=utc),
         f"SUMMARY{language}:{escape_text(title)}",
         "STATUS:CANCELLED" if session.is_cancelled else "STATUS:CONFIRMED",
         "TRANSP:TRANSPARENT" if session.is_cancelled else "TRANSP:OPAQUE",
@@ -116,6 +152,11 @@ def session_lines(
     return lines
 
 
+def file_stamp(event: Event, sessions: Sequence[Session]) -> datetime:
+    """The latest change to anything a file of ``sessions`` shows."""
+    return max([event.updated_at, *(last_modified(s) for s in sessions)])
+
+
 def build_calendar(
     event: Event,
     sessions: Iterable[Session],
@@ -124,6 +165,7 @@ def build_calendar(
     base_url: str,
     uid_domain: str,
     refresh: timedelta = DEFAULT_REFRESH,
+    subscription: bool = True,
 ) -> bytes:
     """An iCalendar file of ``sessions`` (scheduled ones; unscheduled are skipped).
 
@@ -131,17 +173,27 @@ def build_calendar(
     :param base_url: scheme and host for session links, e.g. ``https://summit.example``.
     :param uid_domain: the stable domain in every UID (see :func:`calendar_uid`).
     :param refresh: how often subscribed clients should fetch the feed again.
+    :param subscription: a feed that clients subscribe to (the agenda, a speaker's or an
+        attendee's sessions) rather than a file imported once (one session): times are
+        UTC when the event's zone follows no yearly rule (see the module's docstring).
     """
     zone = ZoneInfo(event.timezone)
     scheduled = [s for s in sessions if s.starts_at is not None and s.ends_at is not None]
+    years = [event.start_date.year, event.end_date.year]
+    years += [s.starts_at.year for s in scheduled if s.starts_at is not None]
+    first_year, last_year = min(years) - 1, max(years) + 1
+    utc = subscription and not follows_one_yearly_rule(event.timezone, first_year, last_year)
+    stamp = file_stamp(event, scheduled)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
         f"NAME:{escape_text(name)}",
         f"X-WR-CALNAME:{escape_text(name)}",
         f"X-WR-TIMEZONE:{event.timezone}",
+        f"LAST-MODIFIED:{utc_stamp(stamp)}",
         f"REFRESH-INTERVAL;VALUE=DURATION:{_duration(refresh)}",
         f"X-PUBLISHED-TTL:{_duration(refresh)}",
     ]
@@ -152,13 +204,19 @@ def build_calendar(
             line
             for session in scheduled
             for line in session_lines(
-                event, session, zone, base_url=base_url, uid_domain=uid_domain, labels=labels
+                event,
+                session,
+                zone,
+                base_url=base_url,
+                uid_domain=uid_domain,
+                labels=labels,
+                stamp=stamp,
+                utc=utc,
             )
         ]
-    years = [event.start_date.year, event.end_date.year]
-    years += [s.starts_at.year for s in scheduled if s.starts_at is not None]
     text = "\r\n".join(fold(line) for line in lines) + "\r\n"
-    text += vtimezone(event.timezone, min(years) - 1, max(years) + 1)
+    if any(";TZID=" in line for line in body):
+        text += vtimezone(event.timezone, first_year, last_year)
     if body:
         text += "\r\n".join(fold(line) for line in body) + "\r\n"
     text += "END:VCALENDAR\r\n"

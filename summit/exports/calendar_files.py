@@ -14,10 +14,10 @@ from summit.events.models import Event
 from summit.exports.caching import export_response
 from summit.exports.caching import export_version
 from summit.exports.calendar import build_calendar
-from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.schedule.models import Session
 from summit.schedule.models import Speaker
+from summit.urls import base_url
 
 
 def calendar_file_response(
@@ -28,18 +28,26 @@ def calendar_file_response(
     name: Callable[[], str],
     sessions: Callable[[], Iterable[Session]],
     private: bool = False,
+    subscription: bool = True,
 ) -> Response:
     """Answer 304 from the agenda version, or build the file of ``sessions()``.
 
     :param key: what the file is of, e.g. ``("session.ics", public_id)``; enters the ETag
         with the base URL and UID domain, which both appear inside the file.
     """
-    base, domain = request_base_url(), uid_domain()
+    base, domain = base_url(), uid_domain()
     version = export_version(event.id)
     etag = version.for_kind(*key, base, domain)
 
     def render() -> bytes:
-        return build_calendar(event, sessions(), name=name(), base_url=base, uid_domain=domain)
+        return build_calendar(
+            event,
+            sessions(),
+            name=name(),
+            base_url=base,
+            uid_domain=domain,
+            subscription=subscription,
+        )
 
     return export_response(
         request,

@@ -176,6 +176,8 @@ def _session_data(
         "description": "\n\n".join(notes),
         "persons": [
             {
+                # Conference apps (ConfClerk) link a session to its presenters by this id.
+                "id": role.speaker.id,
                 "name": role.speaker.display_name,
                 "guid": _guid("speaker", role.speaker.id, uid_domain),
                 "biography": role.speaker.bio or None,
@@ -248,5 +250,7 @@ def _session_element(parent: Any, item: dict[str, Any]) -> None:
     etree.SubElement(element, "url").text = item["url"]
     persons = etree.SubElement(element, "persons")
     for person in item["persons"]:
-        etree.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+        etree.SubElement(
+            persons, "person", id=str(person["id"]), guid=person["guid"]
+        ).text = person["name"]
     etree.SubElement(element, "links")

@@ -2,20 +2,16 @@
 
 The icalendar library builds a typed object per property and looks up equivalent
 timezone ids for every date-time; for a 240-session agenda that alone took 75–130 ms.
-Sessions are written here with plain string formatting; the VTIMEZONE still comes from
-icalendar (:func:`vtimezone`), and the tests parse every file back with icalendar and
-vobject.
+Sessions are written here with plain string formatting (the VTIMEZONE in
+:mod:`summit.exports.vtimezone`), and the tests parse every file back with icalendar,
+vobject, ical.js and node-ical (tests/calendar_matrix.py).
 """
 
 from __future__ import annotations
 
 from datetime import UTC
-from datetime import date
 from datetime import datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-from icalendar import Timezone
 
 _ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
 
@@ -50,15 +46,3 @@ def utc_stamp(value: datetime) -> str:
 
 def local_stamp(value: datetime, zone: ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%Y%m%dT%H%M%S")
-
-
-@lru_cache(maxsize=64)
-def vtimezone(tzid: str, first_year: int, last_year: int) -> str:
-    """The VTIMEZONE block for ``tzid`` covering the given years, from the tz database."""
-    component = Timezone.from_tzinfo(
-        ZoneInfo(tzid),
-        tzid=tzid,
-        first_date=date(first_year, 1, 1),
-        last_date=date(last_year, 12, 31),
-    )
-    return component.to_ical().decode()

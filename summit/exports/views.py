@@ -32,18 +32,14 @@ from summit.exports.loading import speaker_sessions
 from summit.exports.program import program_filename
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
-from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.schedule.models import Speaker
+from summit.urls import base_url
 
 bp = Blueprint("exports", __name__)
 
 ICS = "text/calendar"
-
-
-def base_url() -> str:
-    return request_base_url()
 
 
 def agenda_calendar_name(event: Event) -> str:
@@ -114,6 +110,7 @@ def session_ics(slug: str, public_id: str) -> Response:
         filename=f"{public_id}.ics",
         name=lambda: session.title,
         sessions=lambda: [session],
+        subscription=False,
     )
 
 

@@ -36,8 +36,8 @@ from summit.needs.services import event_requests
 from summit.needs.services import request_need
 from summit.needs.services import requests_of
 from summit.registration.agenda import choosable_sessions
+from summit.registration.links import registration_by_token
 from summit.registration.models import Registration
-from summit.registration.services import registration_by_token
 from summit.schedule.models import Session
 
 bp = Blueprint("manage_needs", __name__)

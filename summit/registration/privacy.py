@@ -31,6 +31,7 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
         if registration.status is RegistrationStatus.CONFIRMED:
             release_session_seat(choice.session)
         registration.choices.remove(choice)
+    registration.links.clear()  # the private links and the ticket stop working
     registration.name = ""
     registration.email = ""
     registration.email_normalized = None
@@ -39,8 +40,6 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     registration.dietary_needs = ""
     registration.health_notes = ""
     registration.sensitive_consent = ""
-    registration.token_hash = None
-    registration.checkin_hash = None
     registration.erased_at = now
     registration.updated_at = now
     db.session.flush()

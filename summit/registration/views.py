@@ -24,7 +24,6 @@ from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.exports.calendar import build_calendar
-from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
@@ -40,6 +39,10 @@ from summit.registration.errors import AlreadyRegistered
 from summit.registration.errors import RegistrationClosed
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import registration_form
+from summit.registration.links import add_link
+from summit.registration.links import checkin_code
+from summit.registration.links import registration_by_token
+from summit.registration.links import revoke_other_links
 from summit.registration.mails import attendee_mail
 from summit.registration.mails import deliver
 from summit.registration.models import Registration
@@ -48,17 +51,16 @@ from summit.registration.sensitive import erase_own_sensitive_answers
 from summit.registration.sensitive import sensitive_fields
 from summit.registration.sensitive import sensitive_retention_date
 from summit.registration.services import cancel_registration
-from summit.registration.services import checkin_code
 from summit.registration.services import find_active_registration
 from summit.registration.services import get_settings
 from summit.registration.services import register_attendee
-from summit.registration.services import registration_by_token
 from summit.registration.services import registration_open
-from summit.registration.services import rotate_token
 from summit.registration.services import waitlist_position
 from summit.registration.ticket import render_ticket
 from summit.schedule.models import Session
 from summit.teams.labels import role_label
+from summit.urls import absolute_url
+from summit.urls import base_url
 
 bp = Blueprint("registration", __name__)
 
@@ -138,7 +140,8 @@ def _resend_link(event: Event, email: str) -> list[Mail]:
     existing = find_active_registration(event, email)
     if existing is None:
         return []
-    token = rotate_token(existing, key=_secret(), now=utcnow())
+    # A new link beside the others: knowing someone's address must not kill their link.
+    token = add_link(existing, key=_secret(), now=utcnow())
     return [attendee_mail(existing, "link", token=token)]
 
 
@@ -183,6 +186,7 @@ def attendee(slug: str, token: str) -> BaseResponse:
         chosen_ids=chosen_ids,
         seats_left=seats,
         can_cancel=registration.status is not RegistrationStatus.CANCELLED,
+        other_links=len(registration.links) - 1,
         confirm=ConfirmForm(),
         **_sensitive_context(event, registration),
         **attendee_needs(event, registration),
@@ -223,11 +227,10 @@ def ticket(slug: str, token: str) -> BaseResponse:
     event, registration = _attendee_or_404(slug, token)
     if registration.status is not RegistrationStatus.CONFIRMED:
         abort(404)
-    checkin_url = url_for(
+    checkin_url = absolute_url(
         "registration_manage.checkin_ticket",
         event_id=event.id,
         code=checkin_code(token, _secret()),
-        _external=True,
     )
     pdf = render_ticket(event, registration, checkin_url)
     response = Response(pdf, mimetype="application/pdf")
@@ -244,7 +247,7 @@ def agenda(slug: str, token: str) -> BaseResponse:
         event,
         chosen_sessions(registration),
         name=name,
-        base_url=request_base_url(),
+        base_url=base_url(),
         uid_domain=uid_domain(),
     )
     response = Response(body, mimetype="text/calendar")
@@ -274,6 +277,17 @@ def cancel(slug: str, token: str) -> BaseResponse:
         "registration/cancel.html", event=event, registration=registration, token=token, form=form
     )
     return _private(make_response(page))
+
+
+@bp.post("/events/<slug>/my/<token>/links/revoke")
+def revoke_links(slug: str, token: str) -> BaseResponse:
+    """The attendee stops every other link to their registration (a forwarded e-mail)."""
+    _event, registration = _attendee_or_404(slug, token)
+    if ConfirmForm().validate_on_submit():
+        revoke_other_links(registration, token)
+        db.session.commit()
+        flash(_("Your other private links no longer work. This one still does."), "success")
+    return redirect(url_for(".attendee", slug=slug, token=token))
 
 
 @bp.post("/events/<slug>/my/<token>/sessions/<int:session_id>")

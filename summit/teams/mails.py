@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from summit.mail import Mail
 from summit.teams.labels import ROLE_LABELS
 from summit.teams.models import TeamInvitation
+from summit.urls import absolute_url
 
 SUBJECT = _l("You are invited to the team of %(event)s")
 
@@ -21,7 +21,7 @@ def invitation_mail(invitation: TeamInvitation, token: str) -> Mail:
             "event": event,
             "role": ROLE_LABELS[invitation.role],
             "sensitive": invitation.may_see_sensitive,
-            "link": url_for("team_invitations.accept", token=token, _external=True),
+            "link": absolute_url("team_invitations.accept", token=token),
             "expires_at": invitation.expires_at,
         }
         return Mail(

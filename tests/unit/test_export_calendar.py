@@ -36,13 +36,14 @@ def ramadan_event() -> Any:
     )
 
 
-def render(event: Any, sessions: Any = None) -> bytes:
+def render(event: Any, sessions: Any = None, *, subscription: bool = True) -> bytes:
     return build_calendar(
         event,
         agenda_sessions(event) if sessions is None else sessions,
         name="Agenda",
         base_url=BASE,
         uid_domain=DOMAIN,
+        subscription=subscription,
     )
 
 
@@ -99,11 +100,12 @@ def test_times_are_right_on_both_sides_of_the_ramadan_offset_change_in_casablanc
     event = ramadan_event()
     during = make_session(event, datetime(2025, 3, 10, 10, tzinfo=UTC), title="During")
     after = make_session(event, datetime(2025, 4, 7, 9, tzinfo=UTC), title="After")
-    data = render(event)
+    # A file imported once keeps the event's zone, with its exact VTIMEZONE.
+    data = render(event, subscription=False)
     text = data.decode()
     assert "DTSTART;TZID=Africa/Casablanca:20250310T100000" in text
     assert "DTSTART;TZID=Africa/Casablanca:20250407T100000" in text
-    assert "BEGIN:VTIMEZONE" in text
+    assert "BEGIN:VTIMEZONE" in text and "RDATE" not in text
 
     by_title = {str(c["summary"]): c for c in vevents(data)}
     assert by_title["During"]["dtstart"].dt.astimezone(UTC) == during.starts_at
@@ -116,6 +118,51 @@ def test_times_are_right_on_both_sides_of_the_ramadan_offset_change_in_casablanc
     assert parsed["After"].dtstart.value.astimezone(UTC) == after.starts_at
     assert parsed["After"].dtstart.value.utcoffset() == timedelta(hours=1)
     assert parsed["During"].dtstart.value.utcoffset() == timedelta(0)
+
+
+def test_subscribed_feeds_of_a_casablanca_event_are_in_utc_for_outlook(app: Flask) -> None:
+    event = ramadan_event()
+    make_session(event, datetime(2025, 3, 10, 10, tzinfo=UTC), title="During")
+    text = render(event).decode()
+    assert "DTSTART:20250310T100000Z" in text and "DTEND:20250310T110000Z" in text
+    assert "TZID=" not in text and "BEGIN:VTIMEZONE" not in text
+    assert "X-WR-TIMEZONE:Africa/Casablanca" in text
+
+
+def test_a_paris_feed_keeps_local_times_but_writes_the_repeated_hour_in_utc(app: Flask) -> None:
+    event = make_event(
+        published=True,
+        start_date=date(2025, 10, 25),
+        end_date=date(2025, 10, 27),
+        timezone="Europe/Paris",
+    )
+    # Clocks go back from 03:00 CEST to 02:00 CET at 01:00 UTC: 02:30 happens twice.
+    make_session(event, datetime(2025, 10, 26, 0, 30, tzinfo=UTC), minutes=20, title="First")
+    make_session(event, datetime(2025, 10, 26, 1, 30, tzinfo=UTC), minutes=20, title="Second")
+    make_session(event, datetime(2025, 10, 26, 9, 0, tzinfo=UTC), title="Morning")
+    text = render(event).decode()
+    assert "DTSTART:20251026T003000Z" in text and "DTSTART:20251026T013000Z" in text
+    assert "DTSTART;TZID=Europe/Paris:20251026T100000" in text
+    assert text.count("BEGIN:VTIMEZONE") == 1
+
+
+def test_dtstamp_and_last_modified_move_when_a_speaker_is_renamed(app: Flask) -> None:
+    from summit.extensions import db
+
+    event = ramadan_event()
+    amina = make_speaker(event, "Amina Benali")
+    make_session(
+        event, datetime(2025, 3, 10, 10, tzinfo=UTC), roles=[(amina, SpeakerRole.PANELIST)]
+    )
+    (before,) = vevents(render(event))
+    amina.name = "Amina Benali-Idrissi"
+    amina.updated_at += timedelta(hours=1)
+    db.session.commit()
+    data = render(event)
+    (after,) = vevents(data)
+    assert after["dtstamp"].dt == after["last-modified"].dt == amina.updated_at
+    assert before["dtstamp"].dt < after["dtstamp"].dt
+    assert b"METHOD:PUBLISH\r\n" in data
 
 
 def test_uids_are_stable_across_renders_and_equal_in_agenda_and_single_session_files(
@@ -202,7 +249,7 @@ def test_fold_keeps_short_lines_and_never_splits_a_character() -> None:
 def test_every_line_ends_with_crlf_and_the_file_is_one_calendar(app: Flask) -> None:
     event = ramadan_event()
     make_session(event, datetime(2025, 3, 10, 10, tzinfo=UTC), description="Line one\nLine two")
-    data = render(event)
+    data = render(event, subscription=False)
     assert data.count(b"\n") == data.count(b"\r\n")
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
     assert data.count(b"BEGIN:VTIMEZONE") == 1

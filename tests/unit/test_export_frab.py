@@ -17,6 +17,7 @@ from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
 from summit.exports.frab import session_guid
 from summit.exports.loading import agenda_sessions
+from summit.exports.loading import event_speakers
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import SpeakerRole
@@ -173,3 +174,29 @@ def test_an_empty_agenda_still_validates(app: Flask) -> None:
     event = make_event(published=True, slug="tiny")
     assert xml_schema().validate(etree.fromstring(render(event, build_frab_xml)))
     json_validator().validate(json.loads(render(event, build_frab_json)))
+
+
+def test_every_person_carries_the_speakers_own_id_in_both_feeds_for_confclerk(
+    app: Flask,
+) -> None:
+    # ConfClerk shows "Presenter:" empty unless <person> has an id (valid under the XSD).
+    event = summit_with_agenda()
+    speakers = {s.display_name: s.id for s in event_speakers(event)}
+    document = etree.fromstring(render(event, build_frab_xml))
+    people = [(p.text, p.get("id")) for p in document.iter("person")]
+    assert people and all(person_id == str(speakers[name]) for name, person_id in people)
+    data = json.loads(render(event, build_frab_json))
+    json_validator().validate(data)
+    persons = [
+        person
+        for day in data["schedule"]["conference"]["days"]
+        for items in day["rooms"].values()
+        for item in items
+        for person in item["persons"]
+    ]
+    assert persons and all(p["id"] == speakers[p["name"]] for p in persons)
+    # Stable: the same speaker keeps the same id and guid in the next render.
+    again = etree.fromstring(render(event, build_frab_xml))
+    assert [(p.get("id"), p.get("guid")) for p in again.iter("person")] == [
+        (p.get("id"), p.get("guid")) for p in document.iter("person")
+    ]

@@ -191,7 +191,7 @@ def test_the_ticket_pdf_shown_at_the_door_and_the_program_pdf_hold_no_sensitive_
 ) -> None:
     from pypdf import PdfReader
 
-    from summit.registration.services import rotate_token
+    from summit.registration.links import rotate_token
 
     salma = next(r for r in event_registrations(event) if r.name == "Salma Idrissi")
     token = rotate_token(salma, key=str(client.application.config["SECRET_KEY"]), now=NOW)
