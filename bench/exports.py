@@ -137,8 +137,8 @@ def main() -> None:
     from summit.exports.loading import agenda_sessions
     from summit.exports.loading import event_speakers
     from summit.exports.loading import partners_with_logos
+    from summit.exports.paths import STATIC_ROOT
     from summit.exports.pdf import StaticOnlyFetcher
-    from summit.exports.program import STATIC_ROOT
     from summit.exports.program import render_program_html
     from summit.extensions import db
 

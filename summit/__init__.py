@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_error_pages(app)
+    register_operations(app)
     return app
 
 
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.i18n import bp as i18n_bp
     from summit.needs.views import bp as manage_needs_bp
     from summit.needs.views import public as needs_bp
+    from summit.ops.health import bp as ops_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.manage_sensitive import bp as manage_sensitive_bp
     from summit.registration.views import bp as registration_bp
@@ -90,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         registration_bp,
         speaker_portal_bp,
         needs_bp,
+        ops_bp,
     ):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -112,6 +115,8 @@ def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
+    from summit.ops.backup import backup_sqlite_command
+    from summit.ops.commands import render_programs_command
     from summit.registration.commands import erase_expired_registrations_command
     from summit.registration.commands import erase_expired_sensitive_answers_command
 
@@ -120,6 +125,8 @@ def register_commands(app: Flask) -> None:
         seed_demo_command,
         erase_expired_registrations_command,
         erase_expired_sensitive_answers_command,
+        backup_sqlite_command,
+        render_programs_command,
         *export_commands,
     ):
         app.cli.add_command(command)
@@ -141,3 +148,11 @@ def register_error_pages(app: Flask) -> None:
 
     errors.register(app)
     security.register(app)
+
+
+def register_operations(app: Flask) -> None:
+    from summit.ops import logs
+    from summit.ops import metrics
+
+    logs.register(app)
+    metrics.register(app)

@@ -43,6 +43,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_DEFAULT_SENDER": "Summit <no-reply@summit.localhost>",
     "MAIL_FILE_DIR": None,
     "SERVER_NAME": None,
+    # One JSON line per request on stderr (summit.ops.logs); off in tests, which read caplog.
+    "REQUEST_LOG": True,
+    # /healthz fails when no worker has beaten for this long (seconds; workers beat each minute).
+    "HEALTH_WORKER_MAX_AGE": 150,
+    # Bearer token a Prometheus scraper sends to /metrics; unset, /metrics is 404.
+    "METRICS_TOKEN": None,
     "PREFERRED_URL_SCHEME": "http",
 }
 
@@ -62,6 +68,9 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
+    "SUMMIT_METRICS_TOKEN": ("METRICS_TOKEN", str),
+    "SUMMIT_HEALTH_WORKER_MAX_AGE": ("HEALTH_WORKER_MAX_AGE", float),
+    "SUMMIT_REQUEST_LOG": ("REQUEST_LOG", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_BASE_URL": ("SUMMIT_BASE_URL", str),
     "SUMMIT_TRUSTED_PROXIES": ("SUMMIT_TRUSTED_PROXIES", int),
     "SUMMIT_HSTS_SECONDS": ("SUMMIT_HSTS_SECONDS", int),

@@ -10,7 +10,9 @@ from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
+from summit.exports.models import ExportRendering
 from summit.needs.models import AccessRequest
+from summit.ops.models import WorkerHeartbeat
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
@@ -40,6 +42,7 @@ __all__ = [
     "EventOrganizer",
     "EventStatus",
     "ExportFile",
+    "ExportRendering",
     "InvitationStatus",
     "Organizer",
     "OutboxMessage",
@@ -64,4 +67,5 @@ __all__ = [
     "SpeakerRole",
     "SupportResource",
     "TeamInvitation",
+    "WorkerHeartbeat",
 ]

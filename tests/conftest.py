@@ -34,6 +34,7 @@ def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "REQUEST_LOG": False,
         "MAIL_BACKEND": "file",
         "MAIL_FILE_DIR": str(tmp_path / "outbox"),
         "SERVER_NAME": "summit.test",

@@ -6,7 +6,7 @@ are written out here rather than imported, so this revision stays what it was wh
 code changes.
 
 Revision ID: 41d0118b5339
-Revises: 6146aebe2c41
+Revises: 3e419c7c26f4
 Create Date: 2026-12-01 23:16:17.799511
 
 """
@@ -18,7 +18,7 @@ import summit.db
 
 # revision identifiers, used by Alembic.
 revision = '41d0118b5339'
-down_revision = '6146aebe2c41'
+down_revision = '3e419c7c26f4'
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
+from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import LargeBinary
 from sqlalchemy import String
+from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import deferred
 from sqlalchemy.orm import mapped_column
 
+from summit.events.models import enum_column
 from summit.extensions import db
 
 
@@ -32,3 +37,47 @@ class ExportFile(db.Model):  # type: ignore[name-defined]
     version: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime]
+
+
+class RenderingStatus(enum.StrEnum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"  # attempts exhausted; a later version is asked for afresh
+
+
+class ExportRendering(db.Model):  # type: ignore[name-defined]
+    """A request to render one file at one version, done once by a background worker.
+
+    The unique key is the stampede guard: however many visitors ask for a program that is
+    not rendered yet, their inserts meet on one row and one worker renders it.
+    """
+
+    __tablename__ = "export_renderings"
+    __table_args__ = (
+        UniqueConstraint(
+            "event_id", "kind", "version", name="uq_export_renderings_event_kind_version"
+        ),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        # The worker's query: the oldest waiting request.
+        Index("ix_export_renderings_due", "status", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(64))
+    status: Mapped[RenderingStatus] = mapped_column(
+        enum_column(RenderingStatus, "rendering_status"), default=RenderingStatus.WAITING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    requested_at: Mapped[datetime]
+    # While running: the worker's lease; a worker that died leaves it to expire.
+    claimed_by: Mapped[str] = mapped_column(String(200), default="")
+    claimed_until: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    seconds: Mapped[float | None]
+    pages: Mapped[int | None]
+    # The rendering child's peak resident memory, to watch the cost of big programs.
+    peak_rss_kib: Mapped[int | None]
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -1,14 +1,20 @@
-"""WeasyPrint for exports: the program's PDF, loading nothing but our own static files."""
+"""WeasyPrint for exports, loading nothing but our own static files or inline data.
+
+This module runs inside the rendering child (:mod:`summit.exports.pdf_child`), never in a
+web or worker process: WeasyPrint's peak (hundreds of MB for a long program) is returned
+to the system when the child exits.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from summit.exports.program import STATIC_ROOT
+from summit.exports.paths import STATIC_ROOT
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -28,10 +34,26 @@ class StaticOnlyFetcher(URLFetcher):
         raise ValueError(f"Summit exports only load their own static files, not {url!r}")
 
 
-def write_pdf(html: str) -> bytes:
+def fetcher(kind: str) -> URLFetcher:
+    """``static``: our static files and inline data (programs); ``data``: inline data only
+    (tickets, whose HTML holds an attendee's name and never needs a file)."""
+    if kind == "static":
+        return StaticOnlyFetcher()
+    if kind == "data":
+        return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    raise ValueError(f"unknown fetcher {kind!r}")
+
+
+@dataclass(frozen=True)
+class Pdf:
+    content: bytes
+    pages: int
+
+
+def write_pdf(html: str, fetcher_kind: str = "static") -> Pdf:
     document = HTML(
-        string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=StaticOnlyFetcher()
-    )
+        string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher(fetcher_kind)
+    ).render()
     pdf = document.write_pdf(uncompressed_pdf=False)
     assert pdf is not None
-    return bytes(pdf)
+    return Pdf(bytes(pdf), len(document.pages))

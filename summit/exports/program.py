@@ -1,7 +1,8 @@
 """The printable program (and a speaker's own schedule) as HTML, then PDF by WeasyPrint.
 
 :func:`render_program_html` is plain Jinja; :func:`render_program_pdf` hands that HTML to
-WeasyPrint (:mod:`summit.exports.pdf`) with its ``StaticOnlyFetcher``, which serves ``data:`` URIs and files under
+WeasyPrint (:mod:`summit.exports.pdf`, in a child process) with its ``StaticOnlyFetcher``,
+which serves ``data:`` URIs and files under
 ``summit/static`` and refuses everything else (no network, no other files), so neither
 an organizer's text nor a partner's URL can make the server fetch anything.
 """
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import render_template
@@ -24,10 +24,10 @@ from summit.events.models import Event
 from summit.events.models import Partner
 from summit.exports.labels import kind_label
 from summit.exports.labels import role_label
+from summit.exports.paths import STATIC_ROOT
+from summit.exports.pdf_child import render_pdf
 from summit.schedule.models import Session
 from summit.schedule.models import Speaker
-
-STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
 
 
 def data_uri(content: bytes, content_type: str | None) -> str:
@@ -96,10 +96,12 @@ def render_program_html(
 
 
 def render_program_pdf(html: str) -> bytes:
-    """The PDF of :func:`render_program_html`'s output: fonts embedded, text kept as text."""
-    from summit.exports.pdf import write_pdf  # WeasyPrint (~40 MB) loads on the first PDF only
+    """The PDF of :func:`render_program_html`'s output: fonts embedded, text kept as text.
 
-    return write_pdf(html)
+    WeasyPrint runs in a child process that exits afterwards, so its peak memory is never
+    kept by the caller (see :mod:`summit.exports.pdf_child`).
+    """
+    return render_pdf(html).content
 
 
 def program_filename(slug: str) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from flask import Blueprint
 from flask import abort
+from flask import render_template
 from flask import request
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -17,6 +18,7 @@ from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.exports.caching import ExportVersion
 from summit.exports.caching import export_response
+from summit.exports.caching import not_modified
 from summit.exports.caching import published_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
@@ -25,19 +27,20 @@ from summit.exports.calendar_files import speaker_calendar_name
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
 from summit.exports.loading import agenda_sessions
-from summit.exports.loading import event_speakers
-from summit.exports.loading import partners_with_logos
 from summit.exports.loading import public_session
 from summit.exports.loading import speaker_sessions
 from summit.exports.program import program_filename
-from summit.exports.program import render_program_html
-from summit.exports.program import render_program_pdf
+from summit.exports.renderings import PROGRAM
+from summit.exports.renderings import request_rendering
+from summit.exports.renderings import stored_program
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.schedule.models import Speaker
 from summit.urls import base_url
 
 bp = Blueprint("exports", __name__)
+
+PREPARING_RETRY_SECONDS = 5
 
 ICS = "text/calendar"
 
@@ -152,30 +155,39 @@ def schedule_json(slug: str) -> Response:
 
 @bp.get("/events/<slug>/program.pdf")
 def program_pdf(slug: str) -> Response:
+    """The program as the worker last rendered it. No request renders a PDF: a missing or
+    outdated one is asked of the worker, and meanwhile the previous one is served (marked
+    for revalidation) or, before the first, a page saying it is being prepared."""
     event_id, version = _published_version_or_404(slug)
-    kind = "program.pdf"
-    etag = version.for_kind(kind, base_url(), uid_domain())
+    etag = version.for_kind(PROGRAM)
+    stored = stored_program(event_id)
+    if not_modified(request, etag[:40], version.last_modified) or (
+        stored is not None and stored.version == etag
+    ):
+        return export_response(
+            request,
+            etag,
+            version.last_modified,
+            lambda: stored.content if stored is not None else b"",
+            mimetype="application/pdf",
+            filename=program_filename(slug),
+        )
+    request_rendering(event_id, PROGRAM, etag, now=utcnow())
+    db.session.commit()
+    if stored is None:
+        return preparing_response()
+    response = Response(stored.content, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{program_filename(slug)}"'
+    response.set_etag(stored.version[:40])
+    response.cache_control.no_cache = True
+    return response
 
-    def render() -> bytes:
-        return _stored(event_id, etag, kind, lambda: program_bytes(_event(event_id), version))
 
-    return export_response(
-        request,
-        etag,
-        version.last_modified,
-        render,
-        mimetype="application/pdf",
-        filename=program_filename(slug),
+def preparing_response() -> Response:
+    response = Response(
+        render_template("exports/preparing.html", retry_after=PREPARING_RETRY_SECONDS),
+        status=503,
     )
-
-
-def program_bytes(event: Event, version: ExportVersion) -> bytes:
-    sessions = agenda_sessions(event)
-    html = render_program_html(
-        event,
-        sessions,
-        event_speakers(event),
-        partners_with_logos(event),
-        generated_at=version.last_modified,
-    )
-    return render_program_pdf(html)
+    response.headers["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+    response.cache_control.no_store = True
+    return response

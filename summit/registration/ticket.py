@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import TYPE_CHECKING
 
 import qrcode
 from flask import render_template
 from qrcode.image.pil import PilImage
 
 from summit.events.models import Event
+from summit.exports.pdf_child import render_pdf
 from summit.registration.models import Registration
 
 
@@ -21,18 +21,6 @@ def qr_png(data: str) -> bytes:
     return buffer.getvalue()
 
 
-if TYPE_CHECKING:
-    from weasyprint.urls import URLFetcher
-
-
-def data_only_fetcher() -> URLFetcher:
-    """WeasyPrint may read inline data only: a ticket never fetches from the network
-    or the file system, whatever ends up in its HTML."""
-    from weasyprint.urls import URLFetcher  # heavy: loaded on the first ticket only
-
-    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
-
-
 def render_ticket(event: Event, registration: Registration, checkin_url: str) -> bytes:
     qr = base64.b64encode(qr_png(checkin_url)).decode()
     html = render_template(
@@ -41,6 +29,6 @@ def render_ticket(event: Event, registration: Registration, checkin_url: str) ->
         registration=registration,
         qr_data_url=f"data:image/png;base64,{qr}",
     )
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()
+    # Inline data only: a ticket never fetches from the network or the file system,
+    # whatever ends up in its HTML. Rendered in a child process, like every PDF.
+    return render_pdf(html, fetcher="data").content

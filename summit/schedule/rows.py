@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy import func
 from sqlalchemy import select
 
 from summit.events.models import Event
@@ -77,6 +78,17 @@ class SessionRow:
         return self.status is SessionStatus.CANCELLED
 
 
+def scheduled_count(event: Event) -> int:
+    """How many of the event's sessions have a time (cancelled ones included)."""
+    return int(
+        db.session.execute(
+            select(func.count(Session.id)).where(
+                Session.event_id == event.id, Session.starts_at.is_not(None)
+            )
+        ).scalar_one()
+    )
+
+
 def _display_name(honorific: str, name: str) -> str:
     return f"{honorific} {name}".strip()
 
@@ -89,11 +101,13 @@ def load_session_rows(
     with_description: bool = False,
     public_id: str | None = None,
     speaker_id: int | None = None,
+    starting: tuple[datetime, datetime] | None = None,
 ) -> list[SessionRow]:
     """Sessions of ``event`` ordered by start (unscheduled last), with room and roles.
 
     :param public_id: only this session.
     :param speaker_id: only the sessions where this speaker has a role.
+    :param starting: only the sessions starting in ``[from, until)`` (one day's agenda).
     """
     columns: list[Any] = [
         Session.id,
@@ -120,6 +134,10 @@ def load_session_rows(
     )
     if scheduled_only:
         query = query.where(Session.starts_at.is_not(None))
+    window: list[Any] = []
+    if starting is not None:
+        window = [Session.starts_at >= starting[0], Session.starts_at < starting[1]]
+        query = query.where(*window)
     if public_id is not None:
         query = query.where(Session.public_id == public_id)
     if speaker_id is not None:
@@ -176,6 +194,8 @@ def load_session_rows(
     )
     if public_id is not None or speaker_id is not None:
         role_query = role_query.where(SessionRole.session_id.in_(list(by_id)))
+    elif window:
+        role_query = role_query.where(*window)
     speakers: dict[int, SpeakerRow] = {}
     for (
         rid,
@@ -224,8 +244,24 @@ class SpeakerListRow:
     roles: list[tuple[SpeakerRole, SessionRow]] = field(default_factory=list)
 
 
-def load_speaker_rows(event: Event) -> list[SpeakerListRow]:
-    """Speakers of ``event`` by name, each with their roles and (light) sessions."""
+def speaker_names(event: Event) -> list[tuple[int, str]]:
+    """(id, display name) of the event's speakers in list order, to cut it into pages."""
+    return [
+        (sid, _display_name(honorific, name))
+        for sid, honorific, name in db.session.execute(
+            select(Speaker.id, Speaker.honorific, Speaker.name)
+            .where(Speaker.event_id == event.id)
+            .order_by(Speaker.name, Speaker.id)
+        )
+    ]
+
+
+def load_speaker_rows(event: Event, ids: list[int] | None = None) -> list[SpeakerListRow]:
+    """Speakers of ``event`` by name, each with their roles and (light) sessions.
+
+    :param ids: only these speakers (one page of a long list).
+    """
+    only = [Speaker.id.in_(ids)] if ids is not None else []
     speakers = [
         SpeakerListRow(sid, _display_name(honorific, name), position, affiliation, digest)
         for sid, honorific, name, position, affiliation, digest in db.session.execute(
@@ -237,7 +273,7 @@ def load_speaker_rows(event: Event) -> list[SpeakerListRow]:
                 Speaker.affiliation,
                 Speaker.photo_digest,
             )
-            .where(Speaker.event_id == event.id)
+            .where(Speaker.event_id == event.id, *only)
             .order_by(Speaker.name, Speaker.id)
         )
     ]
@@ -259,6 +295,7 @@ def load_speaker_rows(event: Event) -> list[SpeakerListRow]:
         )
         .join(Session, Session.id == SessionRole.session_id)
         .where(Session.event_id == event.id)
+        .where(*([SessionRole.speaker_id.in_(ids)] if ids is not None else []))
         .order_by(Session.starts_at.is_(None), Session.starts_at, Session.id)
     ):
         session = sessions.get(row[2])

@@ -203,6 +203,72 @@ def agenda_days(
     ]
 
 
+# Above this many scheduled sessions, a multi-day agenda is served one day per page (the
+# whole agenda stays one link away): a 2,400-session congress is otherwise a 2 MB page.
+DAY_PAGES_FROM = 150
+
+
+@dataclass(frozen=True)
+class AgendaPage:
+    """Which part of the agenda a page shows."""
+
+    by_day: bool  # the event is large enough to be served one day per page
+    day: date | None  # the day shown; None: every day
+
+
+def agenda_page(days: list[date], scheduled: int, asked: str, today: date) -> AgendaPage:
+    """The page for ``?day=asked``: a day of the event, ``all``, or nothing (today during
+    the event, else its first day)."""
+    if len(days) < 2 or scheduled <= DAY_PAGES_FROM:
+        return AgendaPage(False, None)
+    if asked == "all":
+        return AgendaPage(True, None)
+    try:
+        chosen = date.fromisoformat(asked)
+    except ValueError:
+        chosen = today
+    return AgendaPage(True, chosen if chosen in days else days[0])
+
+
+# Above this many speakers the list is served in pages of SPEAKER_PAGE_SIZE (and whole on
+# request): 4,000 speakers make a 1.8 MB page.
+SPEAKER_PAGES_FROM = 300
+SPEAKER_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class SpeakerPage:
+    """Which part of the speaker list a page shows."""
+
+    paged: bool
+    number: int | None  # 1-based; None: the whole list
+
+    def slice(self) -> slice:
+        if self.number is None:
+            return slice(None)
+        start = (self.number - 1) * SPEAKER_PAGE_SIZE
+        return slice(start, start + SPEAKER_PAGE_SIZE)
+
+
+def speaker_page(count: int, asked: str) -> SpeakerPage:
+    """The page for ``?page=asked`` of a list of ``count`` speakers: a page number,
+    ``all``, or anything else (the first page)."""
+    if count <= SPEAKER_PAGES_FROM:
+        return SpeakerPage(False, None)
+    if asked == "all":
+        return SpeakerPage(True, None)
+    last = -(-count // SPEAKER_PAGE_SIZE)
+    return SpeakerPage(True, int(asked) if asked.isdigit() and 1 <= int(asked) <= last else 1)
+
+
+def speaker_pages(names: list[str]) -> list[tuple[int, str, str]]:
+    """(number, first name, last name) of every page of the list, for its navigation."""
+    return [
+        (n + 1, names[start], names[min(start + SPEAKER_PAGE_SIZE, len(names)) - 1])
+        for n, start in enumerate(range(0, len(names), SPEAKER_PAGE_SIZE))
+    ]
+
+
 @dataclass
 class GridColumn:
     room_id: int | None

@@ -14,6 +14,7 @@ from flask import request
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
+from summit.db import utcnow
 from summit.events.forms import language_name
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
@@ -22,13 +23,21 @@ from summit.forms import query_id
 from summit.forms import query_text
 from summit.schedule.cache import cached_fragment
 from summit.schedule.changes import change_lines
+from summit.schedule.localtime import event_days
+from summit.schedule.localtime import local_day_bounds
 from summit.schedule.models import Speaker
 from summit.schedule.queries import schedule_changes
 from summit.schedule.rows import load_session_rows
 from summit.schedule.rows import load_speaker_rows
+from summit.schedule.rows import scheduled_count
+from summit.schedule.rows import speaker_names
 from summit.schedule.viewmodels import ViewBuilder
 from summit.schedule.viewmodels import agenda_days
+from summit.schedule.viewmodels import agenda_page
+from summit.schedule.viewmodels import day_label
 from summit.schedule.viewmodels import offsets_vary
+from summit.schedule.viewmodels import speaker_page
+from summit.schedule.viewmodels import speaker_pages
 from summit.schedule.viewmodels import speaker_views
 from summit.uploads import image_response
 
@@ -59,14 +68,20 @@ def agenda(slug: str) -> str:
     if language not in event.language_list:
         language = ""
     locale = _locale()
+    days = event_days(event.start_date, event.end_date)
+    today = utcnow().astimezone(ZoneInfo(event.timezone)).date()
+    page = agenda_page(days, scheduled_count(event), request.args.get("day", ""), today)
 
     def render() -> str:
-        rows = load_session_rows(event, scheduled_only=True)
+        starting = local_day_bounds(page.day, event.timezone) if page.day else None
+        rows = load_session_rows(event, scheduled_only=True, starting=starting)
         return render_template(
             "schedule/_agenda_body.html",
             event=event,
             event_start=_noon(event),
             days=agenda_days(event, rows, locale, room_id=room_id, language=language),
+            page=page,
+            event_days=[(day, day_label(day, locale)) for day in days] if page.by_day else [],
             room_id=room_id,
             language=language,
             languages=[(code, language_name(code)) for code in event.language_list],
@@ -74,11 +89,12 @@ def agenda(slug: str) -> str:
             offset_varies=offsets_vary(event),
         )
 
-    body = cached_fragment(event, ("agenda", locale, room_id, language), render)
+    key = ("agenda", locale, room_id, language, page)
+    body = cached_fragment(event, key, render)
     extras = {
-        key: value
+        name: value
         for extra in current_app.extensions.get(AGENDA_EXTRAS, [])
-        for key, value in extra(event).items()
+        for name, value in extra(event).items()
     }
     return render_template("schedule/public_agenda.html", event=event, body=body, **extras)
 
@@ -102,12 +118,21 @@ def session(slug: str, public_id: str) -> str:
 def speakers(slug: str) -> str:
     event = public_event_or_404(slug)
     locale = _locale()
+    # One light query (id, name) decides the page, so paged or not costs the same.
+    names = speaker_names(event)
+    page = speaker_page(len(names), request.args.get("page", ""))
 
     def render() -> str:
-        views = speaker_views(event, load_speaker_rows(event), locale)
-        return render_template("schedule/_speakers_body.html", event=event, speakers=views)
+        ids, pages = None, []
+        if page.paged:
+            pages = speaker_pages([name for _, name in names])
+            ids = [sid for sid, _ in names[page.slice()]] if page.number else None
+        views = speaker_views(event, load_speaker_rows(event, ids), locale)
+        return render_template(
+            "schedule/_speakers_body.html", event=event, speakers=views, page=page, pages=pages
+        )
 
-    body = cached_fragment(event, ("speakers", locale), render)
+    body = cached_fragment(event, ("speakers", locale, page.number, page.paged), render)
     return render_template("schedule/public_speakers.html", event=event, body=body)
 
 

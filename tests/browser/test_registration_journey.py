@@ -90,7 +90,8 @@ def test_a_newcomer_registers_downloads_ticket_and_calendar_cancels_and_the_next
     page.get_by_role("heading", name="My registration").wait_for()
     assert page.get_by_text("Confirmed: your seat is booked.").is_visible()
 
-    with page.expect_download() as ticket_download:
+    # PDFs render in a fresh process (summit.exports.pdf_child): allow for a loaded machine.
+    with page.expect_download(timeout=60_000) as ticket_download:
         page.get_by_role("link", name="Download my ticket (PDF)").click()
     ticket = Path(ticket_download.value.path()).read_bytes()
     assert ticket.startswith(b"%PDF")

@@ -41,7 +41,8 @@ def test_a_demo_speaker_opens_their_link_confirms_and_downloads_pdf_and_calendar
     page.get_by_text("Thank you, your participation is confirmed.").wait_for()
     assert page.get_by_text("You have confirmed. Thank you!").is_visible()
 
-    with page.expect_download() as pdf_download:
+    # PDFs render in a fresh process (summit.exports.pdf_child): allow for a loaded machine.
+    with page.expect_download(timeout=60_000) as pdf_download:
         page.get_by_role("link", name="Download my schedule (PDF)").click()
     pdf_path = tmp_path / "schedule.pdf"
     pdf_download.value.save_as(pdf_path)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from icalendar import Calendar
 from pypdf import PdfReader
-from weasyprint import HTML
 
 from summit import models  # noqa: F401  (every mapper known before building one)
 from summit.events.models import Event
+from summit.exports.pdf_child import render_pdf
 from summit.registration.calendar import event_calendar
-from summit.registration.ticket import data_only_fetcher
 from summit.registration.ticket import qr_png
 from tests.factories import NOW
 
@@ -45,6 +44,6 @@ def test_ticket_rendering_reads_inline_data_but_never_local_files(tmp_path: Path
 
     inline = "data:image/png;base64," + base64.b64encode(qr_png("ok")).decode()
     html = f'<p>ticket</p><img src="{inline}"><img src="file://{secret}">'
-    pdf = HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()
+    pdf = render_pdf(html, fetcher="data").content
     images = list(PdfReader(io.BytesIO(pdf)).pages[0].images)
     assert len(images) == 1

@@ -1,0 +1,235 @@
+"""Program PDFs rendered by the background worker, once per version, never in a request.
+
+A visitor asking for a program that is not rendered at the current version calls
+:func:`request_rendering`: an insert that meets every concurrent one on the
+``(event, kind, version)`` unique key, so 200 visitors right after a change leave one
+waiting row. The worker calls :func:`render_next`, which claims that row with a lease
+(a worker killed mid-render leaves it to expire and another takes it over), renders in a
+child process (:mod:`summit.exports.pdf_child`) and stores the file where every app
+server reads it (:class:`~summit.exports.models.ExportFile`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from summit.events.models import Event
+from summit.events.models import EventStatus
+from summit.exports.caching import export_version
+from summit.exports.loading import agenda_sessions
+from summit.exports.loading import event_speakers
+from summit.exports.loading import partners_with_logos
+from summit.exports.models import ExportFile
+from summit.exports.models import ExportRendering
+from summit.exports.models import RenderingStatus
+from summit.exports.pdf_child import RenderFailed
+from summit.exports.pdf_child import render_pdf
+from summit.exports.program import render_program_html
+from summit.extensions import db
+
+log = logging.getLogger(__name__)
+
+PROGRAM = "program.pdf"
+# Longer than the slowest rendering (a 200-page program takes ~15 s on two cores).
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+
+
+def program_version(event_id: int) -> str:
+    """The version key of an event's program: it changes with anything the program shows."""
+    return export_version(event_id).for_kind(PROGRAM)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    version: str
+    content: bytes
+
+
+def stored_program(event_id: int) -> StoredFile | None:
+    """The last rendered program of the event, whatever its version."""
+    row = db.session.execute(
+        select(ExportFile.version, ExportFile.content).where(
+            ExportFile.event_id == event_id, ExportFile.kind == PROGRAM
+        )
+    ).one_or_none()
+    return None if row is None else StoredFile(row.version, row.content)
+
+
+def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) -> bool:
+    """Ask the worker for ``kind`` at ``version``; a no-op when already asked (flushes).
+
+    :returns: whether this call asked (False: someone had already).
+    """
+    values = {
+        "event_id": event_id,
+        "kind": kind,
+        "version": version,
+        "status": RenderingStatus.WAITING,
+        "attempts": 0,
+        "requested_at": now,
+        "claimed_by": "",
+        "error": "",
+    }
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(ExportRendering)
+        .values(**values)
+        .on_conflict_do_nothing()
+        .returning(ExportRendering.id)
+    )
+    return db.session.execute(statement).scalar_one_or_none() is not None
+
+
+def request_stale_programs(*, now: datetime) -> int:
+    """Ask for the program of every published event whose stored one is out of date, so
+    visitors find it rendered after a change instead of waiting for it (flushes).
+
+    :returns: how many events were asked for.
+    """
+    event_ids = db.session.execute(
+        select(Event.id).where(Event.status == EventStatus.PUBLISHED)
+    ).scalars()
+    asked = 0
+    for event_id in event_ids:
+        version = program_version(event_id)
+        stored = stored_program_version(event_id)
+        if stored != version:
+            request_rendering(event_id, PROGRAM, version, now=now)
+            asked += 1
+    return asked
+
+
+def stored_program_version(event_id: int) -> str | None:
+    return db.session.execute(
+        select(ExportFile.version).where(
+            ExportFile.event_id == event_id, ExportFile.kind == PROGRAM
+        )
+    ).scalar_one_or_none()
+
+
+def _claim(*, worker: str, now: datetime, lease: timedelta) -> ExportRendering | None:
+    """Take the oldest waiting rendering (or one whose worker's lease ran out); commits,
+    so the lease is visible to other workers before the long rendering starts."""
+    claimable = or_(
+        ExportRendering.status == RenderingStatus.WAITING,
+        (ExportRendering.status == RenderingStatus.RUNNING) & (ExportRendering.claimed_until < now),
+    )
+    candidates = db.session.execute(
+        select(ExportRendering.id).where(claimable).order_by(ExportRendering.requested_at).limit(5)
+    ).scalars()
+    for rendering_id in list(candidates):
+        taken = db.session.execute(
+            update(ExportRendering)
+            .where(ExportRendering.id == rendering_id, claimable)
+            .values(
+                status=RenderingStatus.RUNNING,
+                claimed_by=worker,
+                claimed_until=now + lease,
+                attempts=ExportRendering.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        if taken.rowcount == 1:  # type: ignore[attr-defined]
+            return db.session.get(ExportRendering, rendering_id)
+    return None
+
+
+def program_html(event: Event) -> str:
+    version = export_version(event.id)
+    return render_program_html(
+        event,
+        agenda_sessions(event),
+        event_speakers(event),
+        partners_with_logos(event),
+        generated_at=version.last_modified,
+    )
+
+
+def _store(rendering: ExportRendering, content: bytes, *, now: datetime) -> None:
+    row = db.session.execute(
+        select(ExportFile).where(
+            ExportFile.event_id == rendering.event_id, ExportFile.kind == rendering.kind
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = ExportFile(event_id=rendering.event_id, kind=rendering.kind)
+        db.session.add(row)
+    row.version = rendering.version
+    row.content = content
+    row.created_at = now
+
+
+def _supersede(
+    rendering: ExportRendering, event: Event | None, *, now: datetime
+) -> ExportRendering:
+    """Close a request whose version is no longer current; ask for the current one."""
+    rendering.status = RenderingStatus.DONE
+    rendering.error = "superseded"
+    rendering.finished_at = now
+    if event is not None and event.status == EventStatus.PUBLISHED:
+        request_rendering(event.id, rendering.kind, program_version(event.id), now=now)
+    db.session.commit()
+    return rendering
+
+
+def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> ExportRendering | None:
+    """Render the oldest requested file, if any; commits.
+
+    A request for a version that is no longer current is closed without rendering (and
+    the current version asked for instead): the content loaded now would not match it.
+
+    :returns: the rendering handled, or None when nothing was waiting.
+    """
+    rendering = _claim(worker=worker, now=now, lease=lease)
+    if rendering is None:
+        return None
+    event = db.session.get(Event, rendering.event_id)
+    current = program_version(rendering.event_id) if event is not None else None
+    if event is None or current != rendering.version:
+        return _supersede(rendering, event, now=now)
+    started = time.monotonic()
+    html = program_html(event)
+    db.session.commit()  # no transaction stays open during the long rendering
+    try:
+        pdf = render_pdf(html)
+    except RenderFailed as error:
+        log.error("rendering %s of event %s failed: %s", rendering.kind, event.id, error)
+        rendering.error = str(error)[:2000]
+        if rendering.attempts >= MAX_ATTEMPTS:
+            rendering.status = RenderingStatus.FAILED
+        else:
+            rendering.status = RenderingStatus.WAITING
+        db.session.commit()
+        return rendering
+    finished = now + timedelta(seconds=time.monotonic() - started)
+    if program_version(rendering.event_id) != rendering.version:  # changed while rendering
+        return _supersede(rendering, event, now=finished)
+    _store(rendering, pdf.content, now=finished)
+    rendering.status = RenderingStatus.DONE
+    rendering.finished_at = finished
+    rendering.seconds = round(pdf.seconds, 3)
+    rendering.pages = pdf.pages
+    rendering.peak_rss_kib = pdf.peak_rss_kib
+    rendering.error = ""
+    db.session.commit()
+    log.info(
+        "rendered %s of event %s: %d pages in %.1f s, child peak %d MiB",
+        rendering.kind,
+        event.id,
+        pdf.pages,
+        pdf.seconds,
+        pdf.peak_rss_kib // 1024,
+    )
+    return rendering

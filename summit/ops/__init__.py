@@ -1,0 +1,1 @@
+"""Running Summit in production: health checks, request logs, metrics, worker heartbeats."""
