@@ -74,20 +74,26 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from summit.audit.views import bp as manage_audit_bp
     from summit.auth.views import bp as auth_bp
     from summit.events.manage import bp as manage_events_bp
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
     from summit.imports.views import bp as manage_imports_bp
+    from summit.needs.views import bp as manage_needs_bp
+    from summit.needs.views import public as needs_bp
     from summit.ops.health import bp as ops_bp
     from summit.registration.manage import bp as manage_registration_bp
+    from summit.registration.manage_sensitive import bp as manage_sensitive_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
     from summit.schedule.manage_speakers import bp as manage_speakers_bp
     from summit.schedule.views import bp as schedule_bp
     from summit.speaker_portal.manage import bp as manage_invitations_bp
     from summit.speaker_portal.views import bp as speaker_portal_bp
+    from summit.teams.views import bp as manage_team_bp
+    from summit.teams.views import public as team_invitations_bp
 
     for public in (
         events_bp,
@@ -96,10 +102,12 @@ def register_blueprints(app: Flask) -> None:
         exports_bp,
         registration_bp,
         speaker_portal_bp,
+        needs_bp,
         ops_bp,
     ):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(team_invitations_bp, url_prefix="/auth")
     for manage in (
         manage_events_bp,
         manage_schedule_bp,
@@ -107,6 +115,10 @@ def register_blueprints(app: Flask) -> None:
         manage_registration_bp,
         manage_invitations_bp,
         manage_imports_bp,
+        manage_team_bp,
+        manage_audit_bp,
+        manage_needs_bp,
+        manage_sensitive_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 
@@ -119,12 +131,14 @@ def register_commands(app: Flask) -> None:
     from summit.ops.backup import backup_sqlite_command
     from summit.ops.commands import render_programs_command
     from summit.registration.commands import erase_expired_registrations_command
+    from summit.registration.commands import erase_expired_sensitive_answers_command
 
     for command in (
         create_organizer_command,
         seed_demo_command,
         erase_expired_registrations_command,
         import_schedule_command,
+        erase_expired_sensitive_answers_command,
         backup_sqlite_command,
         render_programs_command,
         *export_commands,
@@ -133,9 +147,13 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from summit.events import access
+    from summit.needs import agenda as agenda_access
     from summit.templating import register
 
     register(app)
+    access.register(app)
+    agenda_access.register(app)
 
 
 def register_error_pages(app: Flask) -> None:

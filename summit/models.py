@@ -1,5 +1,7 @@
 """Imports every feature's models so metadata (and Alembic) sees the whole schema."""
 
+from summit.audit.models import AccessLogEntry
+from summit.audit.models import AccessLogRegistration
 from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.events.models import EventOrganizer
@@ -9,6 +11,7 @@ from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
 from summit.exports.models import ExportRendering
+from summit.needs.models import AccessRequest
 from summit.ops.models import WorkerHeartbeat
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
@@ -29,8 +32,12 @@ from summit.schedule.models import SpeakerAvailability
 from summit.schedule.models import SpeakerRole
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
+from summit.teams.models import TeamInvitation
 
 __all__ = [
+    "AccessLogEntry",
+    "AccessLogRegistration",
+    "AccessRequest",
     "Event",
     "EventOrganizer",
     "EventStatus",
@@ -59,5 +66,6 @@ __all__ = [
     "SpeakerInvitation",
     "SpeakerRole",
     "SupportResource",
+    "TeamInvitation",
     "WorkerHeartbeat",
 ]

@@ -8,11 +8,14 @@ from datetime import date
 from datetime import datetime
 from typing import Any
 
+from summit.audit.services import SYSTEM
 from summit.auth.models import Organizer
 from summit.auth.services import create_organizer
 from summit.events.models import Event
+from summit.events.models import EventOrganizer
 from summit.events.models import Partner
 from summit.events.models import Room
+from summit.events.models import TeamRole
 from summit.events.services import EventData
 from summit.events.services import PartnerData
 from summit.events.services import RoomData
@@ -21,6 +24,7 @@ from summit.events.services import save_partner
 from summit.events.services import save_room
 from summit.events.services import set_published
 from summit.extensions import db
+from summit.teams.services import add_member
 
 NOW = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -74,3 +78,18 @@ def make_partner(event: Event, name: str | None = None, **kw: Any) -> Partner:
     )
     db.session.commit()
     return partner
+
+
+def make_member(
+    event: Event,
+    role: TeamRole,
+    *,
+    sensitive: bool = False,
+    email: str | None = None,
+) -> EventOrganizer:
+    """Put a new organizer account on ``event``'s team in ``role``."""
+    membership = add_member(
+        event, make_organizer(email), role, actor=SYSTEM, now=NOW, may_see_sensitive=sensitive
+    )
+    db.session.commit()
+    return membership

@@ -29,6 +29,7 @@ def sign_up(event: Event, email: str, name: str = "Attendee", **overrides: Any) 
     settings = db.session.get(RegistrationSettings, event.id)
     if settings is not None and settings.category_list:
         overrides.setdefault("category", settings.category_list[0])
+    overrides.setdefault("sensitive_consent", True)
     result = register_attendee(
         event, AttendeeData(name=name, email=email, **overrides), key=KEY, now=NOW
     )

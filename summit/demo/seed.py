@@ -14,18 +14,20 @@ from typing import Any
 
 from sqlalchemy import select
 
+from summit.audit.services import SYSTEM
 from summit.auth.models import Organizer
 from summit.auth.services import create_organizer
 from summit.auth.services import find_organizer
 from summit.events.models import Event
-from summit.events.models import EventOrganizer
 from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.events.models import TeamRole
 from summit.extensions import db
 from summit.registration.demo import seed_registration
 from summit.schedule.demo import sync_schedule
+from summit.teams.services import add_member
 
 DEMO_SLUG = "sommet-sante-mentale-casablanca-2024"
 DEMO_EMAIL = "demo@example.org"  # RFC 2606 domain: passes the sign-in form, never delivered
@@ -112,8 +114,9 @@ def seed_demo(*, now: datetime) -> DemoResult:
     for key, value in EVENT.items():
         setattr(event, key, value)
     event.status = EventStatus.PUBLISHED
+    db.session.flush()
     if not any(m.organizer_id == organizer.id for m in event.memberships):
-        event.memberships.append(EventOrganizer(organizer=organizer, added_at=now))
+        add_member(event, organizer, TeamRole.OWNER, actor=SYSTEM, now=now)
     _sync(event.rooms, Room, ("name", "capacity", "accessibility_notes"), ROOMS)
     _sync(event.partners, Partner, ("name", "kind", "url", "description"), PARTNERS)
     _sync(

@@ -263,12 +263,5 @@ class SupportResourceForm(SummitForm):
         )
 
 
-class OrganizerForm(SummitForm):
-    email = EmailField(
-        _l("Organizer's e-mail"),
-        validators=[DataRequired(_l("Enter an e-mail address.")), Email(), Length(max=254)],
-    )
-
-
 class ConfirmForm(SummitForm):
     """An empty form: buttons that change state still need a CSRF token."""

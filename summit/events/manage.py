@@ -10,15 +10,13 @@ from flask import request
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from summit.db import utcnow
 from summit.events.access import child_or_404
-from summit.events.access import event_manager
+from summit.events.access import requires
 from summit.events.forms import ConfirmForm
 from summit.events.forms import EventForm
-from summit.events.forms import OrganizerForm
 from summit.events.forms import PartnerForm
 from summit.events.forms import RoomForm
 from summit.events.forms import SupportResourceForm
@@ -26,13 +24,14 @@ from summit.events.models import Event
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.events.models import TeamRole
+from summit.events.permissions import Permission
+from summit.events.permissions import landing_endpoint
 from summit.events.services import EventError
-from summit.events.services import add_organizer
 from summit.events.services import create_event
 from summit.events.services import delete_partner as delete_partner_service
 from summit.events.services import delete_support_resource
-from summit.events.services import events_managed_by
-from summit.events.services import remove_organizer
+from summit.events.services import memberships_of
 from summit.events.services import save_partner
 from summit.events.services import save_room
 from summit.events.services import save_support_resource
@@ -42,6 +41,7 @@ from summit.forms import show_domain_error
 from summit.schedule.event_changes import change_event
 from summit.schedule.event_changes import date_change_impact
 from summit.schedule.event_changes import delete_room as delete_room_service
+from summit.teams.labels import ROLE_LABELS
 from summit.uploads import UploadError
 from summit.uploads import image_response
 from summit.uploads import read_image
@@ -50,13 +50,18 @@ bp = Blueprint("manage_events", __name__)
 
 
 @bp.get("/")
-@login_required
+@requires(Permission.SIGNED_IN)
 def dashboard() -> str:
-    return render_template("manage/dashboard.html", events=events_managed_by(current_user))
+    return render_template(
+        "manage/dashboard.html",
+        memberships=memberships_of(current_user),
+        landing={role: landing_endpoint(role) for role in TeamRole},
+        role_labels=ROLE_LABELS,
+    )
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
-@login_required
+@requires(Permission.SIGNED_IN)
 def new_event() -> Response | str:
     form = EventForm()
     if form.validate_on_submit():
@@ -73,13 +78,13 @@ def new_event() -> Response | str:
 
 
 @bp.get("/events/<int:event_id>/")
-@event_manager
+@requires(Permission.VIEW_EVENT)
 def overview(event: Event) -> str:
     return render_template("manage/event_overview.html", event=event, confirm=ConfirmForm())
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def edit_event(event: Event) -> Response | str:
     """Save the details; a change of dates or time zone that moves sessions is shown
     first (which sessions, who is e-mailed) and saved on the second submit."""
@@ -110,7 +115,7 @@ def edit_event(event: Event) -> Response | str:
 
 
 @bp.post("/events/<int:event_id>/publish")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def publish(event: Event) -> Response:
     if ConfirmForm().validate_on_submit():
         published = request.form.get("publish") == "1"
@@ -124,7 +129,7 @@ def publish(event: Event) -> Response:
 
 @bp.route("/events/<int:event_id>/rooms/", methods=["GET", "POST"])
 @bp.route("/events/<int:event_id>/rooms/<int:room_id>/edit", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def rooms(event: Event, room_id: int | None = None) -> Response | str:
     room = child_or_404(Room, event, room_id) if room_id else None
     form = RoomForm(obj=room)
@@ -144,7 +149,7 @@ def rooms(event: Event, room_id: int | None = None) -> Response | str:
 
 
 @bp.post("/events/<int:event_id>/rooms/<int:room_id>/delete")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def delete_room(event: Event, room_id: int) -> Response:
     room = child_or_404(Room, event, room_id)
     if ConfirmForm().validate_on_submit():
@@ -162,7 +167,7 @@ def delete_room(event: Event, room_id: int) -> Response:
 
 @bp.route("/events/<int:event_id>/partners/", methods=["GET", "POST"])
 @bp.route("/events/<int:event_id>/partners/<int:partner_id>/edit", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def partners(event: Event, partner_id: int | None = None) -> Response | str:
     partner = child_or_404(Partner, event, partner_id) if partner_id else None
     form = PartnerForm(obj=partner)
@@ -193,7 +198,7 @@ def _upload_limit() -> int:
 
 
 @bp.post("/events/<int:event_id>/partners/<int:partner_id>/delete")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def delete_partner(event: Event, partner_id: int) -> Response:
     partner = child_or_404(Partner, event, partner_id)
     if ConfirmForm().validate_on_submit():
@@ -204,7 +209,7 @@ def delete_partner(event: Event, partner_id: int) -> Response:
 
 
 @bp.get("/events/<int:event_id>/partners/<int:partner_id>/logo")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def partner_logo(event: Event, partner_id: int) -> Response:
     partner = child_or_404(Partner, event, partner_id)
     if partner.logo is None:
@@ -214,7 +219,7 @@ def partner_logo(event: Event, partner_id: int) -> Response:
 
 @bp.route("/events/<int:event_id>/support/", methods=["GET", "POST"])
 @bp.route("/events/<int:event_id>/support/<int:resource_id>/edit", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def support(event: Event, resource_id: int | None = None) -> Response | str:
     resource = child_or_404(SupportResource, event, resource_id) if resource_id else None
     form = SupportResourceForm(obj=resource)
@@ -234,7 +239,7 @@ def support(event: Event, resource_id: int | None = None) -> Response | str:
 
 
 @bp.post("/events/<int:event_id>/support/<int:resource_id>/delete")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def delete_support(event: Event, resource_id: int) -> Response:
     resource = child_or_404(SupportResource, event, resource_id)
     if ConfirmForm().validate_on_submit():
@@ -242,37 +247,3 @@ def delete_support(event: Event, resource_id: int) -> Response:
         db.session.commit()
         flash(_("Support resource removed."), "success")
     return redirect(url_for(".support", event_id=event.id))
-
-
-@bp.route("/events/<int:event_id>/organizers/", methods=["GET", "POST"])
-@event_manager
-def organizers(event: Event) -> Response | str:
-    form = OrganizerForm()
-    if form.validate_on_submit():
-        try:
-            added = add_organizer(event, form.email.data or "", now=utcnow())
-        except EventError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(email)s can now manage this event.", email=added.email), "success")
-            return redirect(url_for(".organizers", event_id=event.id))
-    return render_template("manage/organizers.html", event=event, form=form, confirm=ConfirmForm())
-
-
-@bp.post("/events/<int:event_id>/organizers/<int:organizer_id>/remove")
-@event_manager
-def remove_organizer_view(event: Event, organizer_id: int) -> Response:
-    if ConfirmForm().validate_on_submit():
-        try:
-            remove_organizer(event, organizer_id)
-        except EventError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Organizer removed."), "success")
-    if organizer_id == current_user.id:
-        return redirect(url_for(".dashboard"))
-    return redirect(url_for(".organizers", event_id=event.id))

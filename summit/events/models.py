@@ -108,10 +108,32 @@ class Event(db.Model):  # type: ignore[name-defined]
         return (self.language_list or ["en"])[0]
 
 
+class TeamRole(enum.StrEnum):
+    """An organizer's part in one event's team; what each may do is in
+    ``summit.events.permissions``."""
+
+    OWNER = "owner"
+    EDITOR = "editor"
+    REGISTRATION_MANAGER = "registration_manager"
+    DOOR = "door"
+
+
+# Only these roles ever see attendees' personal data, so only they can hold the
+# sensitive-answers permission.
+ATTENDEE_DATA_ROLES = (TeamRole.OWNER, TeamRole.REGISTRATION_MANAGER)
+
+
 class EventOrganizer(db.Model):  # type: ignore[name-defined]
-    """Membership: which organizers may manage which event."""
+    """Membership: who is on which event's team, in which role. Triggers (see
+    ``summit.events.triggers``) keep at least one owner once the event has one."""
 
     __tablename__ = "event_organizers"
+    __table_args__ = (
+        CheckConstraint(
+            "NOT may_see_sensitive OR role IN ('owner', 'registration_manager')",
+            name="sensitive_only_for_attendee_roles",
+        ),
+    )
 
     event_id: Mapped[int] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
@@ -120,6 +142,11 @@ class EventOrganizer(db.Model):  # type: ignore[name-defined]
         ForeignKey("organizers.id", ondelete="CASCADE"), primary_key=True
     )
     added_at: Mapped[datetime]
+    role: Mapped[TeamRole] = mapped_column(
+        enum_column(TeamRole, "team_role"), default=TeamRole.OWNER
+    )
+    # Granted by an owner only: lets the member see attendees' sensitive answers.
+    may_see_sensitive: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship(back_populates="memberships")
     organizer: Mapped[Organizer] = relationship(back_populates="memberships")
@@ -177,3 +204,12 @@ class SupportResource(db.Model):  # type: ignore[name-defined]
     position: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship(back_populates="support_resources")
+
+
+def _attach_triggers() -> None:
+    from summit.events import triggers
+
+    triggers.attach(EventOrganizer.__table__)
+
+
+_attach_triggers()

@@ -14,8 +14,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from summit.audit.models import AccessAction
+from summit.audit.services import Actor
+from summit.audit.services import record
 from summit.auth.models import Organizer
-from summit.auth.services import find_organizer
 from summit.domain import DomainError
 from summit.events.models import Event
 from summit.events.models import EventOrganizer
@@ -23,6 +25,7 @@ from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.events.models import TeamRole
 from summit.events.revision import bump_revision
 from summit.extensions import db
 from summit.uploads import StoredImage
@@ -128,7 +131,7 @@ def _flush_unique(message: object, field_name: str) -> None:
 
 
 def create_event(data: EventData, *, organizer: Organizer, now: datetime) -> Event:
-    """Create a draft event managed by ``organizer``.
+    """Create a draft event; ``organizer`` becomes its first owner (logged).
 
     :raises EventError: invalid dates, timezone or slug, or the slug is taken.
     """
@@ -137,9 +140,17 @@ def create_event(data: EventData, *, organizer: Organizer, now: datetime) -> Eve
         created_at=now, updated_at=now, revision=1, revised_at=now, status=EventStatus.DRAFT
     )
     _apply(event, data)
-    event.memberships.append(EventOrganizer(organizer=organizer, added_at=now))
+    event.memberships.append(EventOrganizer(organizer=organizer, role=TeamRole.OWNER, added_at=now))
     db.session.add(event)
     _flush_unique(_l("Another event already uses this address. Choose another slug."), "slug")
+    record(
+        event.id,
+        AccessAction.MEMBER_JOINED,
+        actor=Actor(organizer.id, organizer.email, TeamRole.OWNER.value),
+        now=now,
+        subject=organizer.email,
+        detail="role: owner; sensitive answers: no (event created)",
+    )
     return event
 
 
@@ -166,24 +177,25 @@ def set_published(event: Event, published: bool, *, now: datetime) -> Event:
     return event
 
 
-def managed_event(event_id: int, organizer: Organizer) -> Event | None:
-    """The event if ``organizer`` is one of its organizers, else None."""
-    return db.session.execute(
-        select(Event)
-        .join(EventOrganizer)
-        .where(Event.id == event_id, EventOrganizer.organizer_id == organizer.id)
-    ).scalar_one_or_none()
-
-
-def events_managed_by(organizer: Organizer) -> list[Event]:
+def memberships_of(organizer: Organizer) -> list[EventOrganizer]:
+    """The organizer's places on events' teams, latest event first."""
     return list(
         db.session.execute(
-            select(Event)
-            .join(EventOrganizer)
+            select(EventOrganizer)
+            .join(Event)
             .where(EventOrganizer.organizer_id == organizer.id)
             .order_by(Event.start_date.desc(), Event.id)
         ).scalars()
     )
+
+
+def membership_of(event_id: int, organizer: Organizer) -> EventOrganizer | None:
+    """``organizer``'s place on the team of event ``event_id``, if any."""
+    return db.session.execute(
+        select(EventOrganizer).where(
+            EventOrganizer.event_id == event_id, EventOrganizer.organizer_id == organizer.id
+        )
+    ).scalar_one_or_none()
 
 
 def published_events() -> list[Event]:
@@ -200,32 +212,6 @@ def published_event(slug: str) -> Event | None:
     return db.session.execute(
         select(Event).where(Event.slug == slug, Event.status == EventStatus.PUBLISHED)
     ).scalar_one_or_none()
-
-
-def add_organizer(event: Event, email: str, *, now: datetime) -> Organizer:
-    """Give an existing organizer account access to ``event``.
-
-    :raises EventError: no account with that e-mail, or already an organizer.
-    """
-    organizer = find_organizer(email)
-    if organizer is None:
-        raise EventError(
-            _l("No organizer account uses this e-mail. Ask them to get an account first."),
-            "email",
-        )
-    if any(m.organizer_id == organizer.id for m in event.memberships):
-        raise EventError(_l("This person already organizes the event."), "email")
-    event.memberships.append(EventOrganizer(organizer=organizer, added_at=now))
-    db.session.flush()
-    return organizer
-
-
-def remove_organizer(event: Event, organizer_id: int) -> None:
-    """:raises EventError: removing the last organizer would orphan the event."""
-    if len(event.memberships) <= 1:
-        raise EventError(_l("An event needs at least one organizer."))
-    event.memberships[:] = [m for m in event.memberships if m.organizer_id != organizer_id]
-    db.session.flush()
 
 
 def save_room(event: Event, data: RoomData, room: Room | None = None, *, now: datetime) -> Room:

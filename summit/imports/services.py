@@ -22,11 +22,13 @@ from sqlalchemy import select
 from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.events.models import Room
+from summit.events.permissions import Permission
+from summit.events.permissions import allows
 from summit.events.services import EventData
 from summit.events.services import EventError
 from summit.events.services import RoomData
 from summit.events.services import create_event
-from summit.events.services import managed_event
+from summit.events.services import membership_of
 from summit.events.services import save_room
 from summit.events.services import set_published
 from summit.events.services import update_event
@@ -105,7 +107,8 @@ def _target_event(
     existing = db.session.execute(select(Event).where(Event.slug == slug)).scalar_one_or_none()
     if existing is None:
         return create_event(_event_data(schedule, slug, None), organizer=organizer, now=now), True
-    if managed_event(existing.id, organizer) is None:
+    membership = membership_of(existing.id, organizer)
+    if membership is None or not allows(membership, Permission.EDIT_CONTENT):
         raise ScheduleFileError(
             _l("Another event already uses the address %(slug)s. Choose another slug.", slug=slug),
             "slug",

@@ -24,7 +24,12 @@ from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from summit.forms import SummitForm
+from summit.needs.forms import SignUpNeedsFields
 from summit.registration.models import RegistrationSettings
+from summit.registration.sensitive import ANSWER_FIELDS
+from summit.registration.sensitive import asks_sensitive
+from summit.registration.sensitive import consent_text
+from summit.registration.sensitive import sensitive_retention_date
 from summit.registration.services import AttendeeData
 from summit.registration.services import SettingsData
 from summit.schedule.localtime import LocalTimeError
@@ -54,6 +59,12 @@ class RegistrationForm(SummitForm):
     consent_fields: list[str]
     consent_texts: list[str]
 
+    def needs(self) -> tuple[list[str], str]:
+        """The services ticked on the form (if it asks) and their shared detail."""
+        kinds = getattr(self, "need_kinds", None)
+        detail = getattr(self, "need_detail", None)
+        return (list(kinds.data or []) if kinds else [], (detail.data or "") if detail else "")
+
     def to_data(self, language: str) -> AttendeeData:
         def text(name: str) -> str:
             field = getattr(self, name, None)
@@ -66,6 +77,10 @@ class RegistrationForm(SummitForm):
             organization=text("organization"),
             accessibility_needs=text("accessibility_needs"),
             dietary_needs=text("dietary_needs"),
+            health_notes=text("health_notes"),
+            sensitive_consent=bool(
+                getattr(getattr(self, "sensitive_consent", None), "data", False)
+            ),
             consents=[
                 consent
                 for name, consent in zip(self.consent_fields, self.consent_texts, strict=True)
@@ -93,17 +108,38 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
             validators=[Optional(), Length(max=200)],
             render_kw={"autocomplete": "organization"},
         )
-    if settings.ask_accessibility:
-        EventRegistrationForm.accessibility_needs = TextAreaField(
-            _l("Accessibility needs"),
-            description=_l("Optional. Only the organizers see this, to prepare the venue for you."),
-            validators=[Optional(), Length(max=1000)],
+    erased_after = sensitive_retention_date(settings.event, settings).isoformat()
+    for answer in ANSWER_FIELDS:
+        if not answer.asked(settings):
+            continue
+        who = (
+            _l(
+                "Sensitive: seen only by the team members the owner allows, each look logged; erased after %(date)s.",
+                date=erased_after,
+            )
+            if answer.is_sensitive(settings)
+            else _l("Seen by the organizers.")
         )
-    if settings.ask_dietary:
-        EventRegistrationForm.dietary_needs = TextAreaField(
-            _l("Dietary needs"),
-            description=_l("Optional. Only the organizers see this."),
-            validators=[Optional(), Length(max=500)],
+        setattr(
+            EventRegistrationForm,
+            answer.attribute,
+            TextAreaField(
+                answer.label,
+                description=_l(
+                    "Optional. Why we ask: %(purpose)s %(who)s",
+                    purpose=answer.purpose_text(settings),
+                    who=who,
+                ),
+                validators=[Optional(), Length(max=ANSWER_MAX_LENGTH)],
+            ),
+        )
+    if settings.ask_accessibility:
+        EventRegistrationForm.need_kinds = SignUpNeedsFields.need_kinds
+        EventRegistrationForm.need_detail = SignUpNeedsFields.need_detail
+    if asks_sensitive(settings):
+        # Not required: it is needed only when a sensitive answer is given (services).
+        EventRegistrationForm.sensitive_consent = BooleanField(
+            consent_text(settings.event, settings)
         )
     names = []
     for index, consent in enumerate(settings.consent_list):
@@ -121,6 +157,19 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
     form.consent_fields = names
     form.consent_texts = settings.consent_list
     return form
+
+
+ANSWER_MAX_LENGTH = 1000
+# Settings columns the form edits one to one.
+POLICY_FIELDS = (
+    "ask_health",
+    "accessibility_sensitive",
+    "dietary_sensitive",
+    "accessibility_purpose",
+    "health_purpose",
+    "dietary_purpose",
+    "sensitive_retention_until",
+)
 
 
 def _lines(value: str | None) -> list[str]:
@@ -158,6 +207,24 @@ class SettingsForm(SummitForm):
     ask_organization = BooleanField(_l("Ask for the organization"))
     ask_accessibility = BooleanField(_l("Ask about accessibility needs"))
     ask_dietary = BooleanField(_l("Ask about dietary needs"))
+    ask_health = BooleanField(_l("Ask for health information (always sensitive)"))
+    accessibility_sensitive = BooleanField(_l("Accessibility answers are sensitive"), default=True)
+    dietary_sensitive = BooleanField(_l("Dietary answers are sensitive"), default=True)
+    accessibility_purpose = StringField(
+        _l("Why you ask about accessibility"),
+        description=_l("Shown to attendees beside the question."),
+        validators=[Optional(), Length(max=300)],
+    )
+    health_purpose = StringField(
+        _l("Why you ask for health information"),
+        description=_l("Shown to attendees beside the question."),
+        validators=[Optional(), Length(max=300)],
+    )
+    dietary_purpose = StringField(
+        _l("Why you ask about diet"),
+        description=_l("Shown to attendees beside the question."),
+        validators=[Optional(), Length(max=300)],
+    )
     consent_texts = TextAreaField(
         _l("Consents"),
         description=_l("One per line; each becomes a box attendees must tick."),
@@ -166,6 +233,13 @@ class SettingsForm(SummitForm):
     retention_until = DateField(
         _l("Erase personal data after"),
         description=_l("Default: one year after the event."),
+        validators=[Optional()],
+    )
+    sensitive_retention_until = DateField(
+        _l("Erase sensitive answers after"),
+        description=_l(
+            "Default: 30 days after the event; they are erased automatically the day after."
+        ),
         validators=[Optional()],
     )
 
@@ -205,6 +279,8 @@ class SettingsForm(SummitForm):
         self.ask_organization.data = settings.ask_organization
         self.ask_accessibility.data = settings.ask_accessibility
         self.ask_dietary.data = settings.ask_dietary
+        for name in POLICY_FIELDS:
+            getattr(self, name).data = getattr(settings, name)
         self.consent_texts.data = settings.consent_texts
         self.retention_until.data = settings.retention_until
 
@@ -223,8 +299,15 @@ class SettingsForm(SummitForm):
             ask_organization=bool(self.ask_organization.data),
             ask_accessibility=bool(self.ask_accessibility.data),
             ask_dietary=bool(self.ask_dietary.data),
+            ask_health=bool(self.ask_health.data),
+            accessibility_sensitive=bool(self.accessibility_sensitive.data),
+            dietary_sensitive=bool(self.dietary_sensitive.data),
+            accessibility_purpose=self.accessibility_purpose.data or "",
+            health_purpose=self.health_purpose.data or "",
+            dietary_purpose=self.dietary_purpose.data or "",
             consent_texts=_lines(self.consent_texts.data),
             retention_until=self.retention_until.data,
+            sensitive_retention_until=self.sensitive_retention_until.data,
         )
 
 
@@ -233,4 +316,15 @@ class CheckinForm(SummitForm):
         _l("Ticket"),
         description=_l("Scan the QR code or paste the ticket's address."),
         validators=[DataRequired(_l("Scan or paste a ticket.")), Length(max=500)],
+    )
+
+
+class SensitiveExportForm(SummitForm):
+    reason = TextAreaField(
+        _l("Why do you need the sensitive answers?"),
+        validators=[
+            DataRequired(_l("Say why you need the export.")),
+            Length(max=1000),
+        ],
+        description=_l("Written to the access log that the event's owners read."),
     )

@@ -18,11 +18,14 @@ from flask import url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from summit.audit.services import csv_cell
 from summit.db import utcnow
+from summit.events.access import can_open
 from summit.events.access import child_or_404
-from summit.events.access import event_manager
+from summit.events.access import requires
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
+from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.forms import query_text
 from summit.forms import show_domain_error
@@ -41,6 +44,7 @@ from summit.registration.privacy import erase_registration
 from summit.registration.privacy import retention_date
 from summit.registration.roster import counts
 from summit.registration.roster import search_registrations
+from summit.registration.sensitive import ordinary_fields
 from summit.registration.services import approve_registration
 from summit.registration.services import cancel_registration
 from summit.registration.services import confirm_from_waitlist
@@ -52,7 +56,7 @@ bp = Blueprint("registration_manage", __name__)
 
 
 @bp.get("/events/<int:event_id>/registrations/")
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def registrations(event: Event) -> str:
     query = query_text("q")
     status = query_text("status")
@@ -69,11 +73,14 @@ def registrations(event: Event) -> str:
         status=status,
         retention=retention_date(event, settings),
         confirm=ConfirmForm(),
+        can_see_sensitive=can_open("registration_sensitive.answers"),
+        ordinary=ordinary_fields(settings),
+        can_erase=can_open("registration_manage.erase"),
     )
 
 
 @bp.route("/events/<int:event_id>/registrations/settings", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def settings(event: Event) -> BaseResponse | str:
     form = SettingsForm(event.timezone)
     current = get_settings(event)
@@ -123,7 +130,7 @@ def _act(
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/approve")
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def approve(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         approve_registration(r, now=utcnow())
@@ -133,7 +140,7 @@ def approve(event: Event, registration_id: int) -> BaseResponse:
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reject")
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def reject(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         reject_registration(r, now=utcnow())
@@ -143,7 +150,7 @@ def reject(event: Event, registration_id: int) -> BaseResponse:
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/promote")
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def promote(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         confirm_from_waitlist(r, now=utcnow())
@@ -153,7 +160,7 @@ def promote(event: Event, registration_id: int) -> BaseResponse:
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/cancel")
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def cancel(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         promoted = cancel_registration(r, now=utcnow())
@@ -163,7 +170,7 @@ def cancel(event: Event, registration_id: int) -> BaseResponse:
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/erase")
-@event_manager
+@requires(Permission.ERASE_PERSONAL_DATA)
 def erase(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         erase_registration(r, now=utcnow())
@@ -173,7 +180,7 @@ def erase(event: Event, registration_id: int) -> BaseResponse:
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/resend")
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def resend(event: Event, registration_id: int) -> BaseResponse:
     """For attendees who lost their link: a new one by e-mail (the old one stops working)."""
 
@@ -184,23 +191,16 @@ def resend(event: Event, registration_id: int) -> BaseResponse:
     return _act(event, registration_id, action, _("A new private link was e-mailed."))
 
 
+# Never the sensitive answers: those have their own export, with a reason, logged
+# (``manage_sensitive``).
 CSV_FIELDS = ["id", "name", "email", "category", "organization", "status", "waitlist_number"]
-SENSITIVE_FIELDS = ["accessibility_needs", "dietary_needs"]
-
-
-def _csv_cell(value: object) -> str:
-    """Neutralize spreadsheet formulas (=, +, -, @) typed into form answers."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.get("/events/<int:event_id>/registrations/export.csv")
-@event_manager
+@requires(Permission.MANAGE_REGISTRATIONS)
 def export(event: Event) -> BaseResponse:
-    sensitive = request.args.get("sensitive") == "1"
-    fields = (
-        CSV_FIELDS + ["registered_at", "checked_in_at"] + (SENSITIVE_FIELDS if sensitive else [])
-    )
+    ordinary = [f.attribute for f in ordinary_fields(get_settings(event))]
+    fields = CSV_FIELDS + ["registered_at", "checked_in_at", *ordinary]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(fields)
@@ -215,12 +215,11 @@ def export(event: Event) -> BaseResponse:
             "waitlist_number": r.waitlist_number or "",
             "registered_at": r.created_at.isoformat(),
             "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else "",
-            "accessibility_needs": r.accessibility_needs,
-            "dietary_needs": r.dietary_needs,
+            **{name: getattr(r, name) for name in ordinary},
         }
-        writer.writerow([_csv_cell(values[f]) for f in fields])
+        writer.writerow([csv_cell(values[f]) for f in fields])
     response = Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
-    name = f"registrations-{event.slug}{'-sensitive' if sensitive else ''}.csv"
+    name = f"registrations-{event.slug}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store, private"
     return response
@@ -244,6 +243,8 @@ def _checkin_page(
         query=query,
         matches=matches,
         confirm=ConfirmForm(),
+        # Door staff see names and status only, not e-mail addresses.
+        show_contact=can_open("registration_manage.registrations"),
     ), status
 
 
@@ -259,7 +260,7 @@ def _check_code(event: Event, code: str) -> CheckIn:
 
 
 @bp.route("/events/<int:event_id>/checkin/", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.CHECK_IN)
 def checkin(event: Event) -> tuple[str, int]:
     form = CheckinForm()
     if form.validate_on_submit():
@@ -277,7 +278,7 @@ def checkin(event: Event) -> tuple[str, int]:
 
 
 @bp.route("/events/<int:event_id>/checkin/<code>", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.CHECK_IN)
 def checkin_ticket(event: Event, code: str) -> tuple[str, int] | str:
     """The address in the ticket's QR code: scanning it opens this page for staff."""
     if request.method == "POST" and ConfirmForm().validate_on_submit():
@@ -301,7 +302,7 @@ def checkin_ticket(event: Event, code: str) -> tuple[str, int] | str:
 
 
 @bp.post("/events/<int:event_id>/checkin/registrations/<int:registration_id>")
-@event_manager
+@requires(Permission.CHECK_IN)
 def checkin_person(event: Event, registration_id: int) -> tuple[str, int] | BaseResponse:
     registration = child_or_404(Registration, event, registration_id)
     if not ConfirmForm().validate_on_submit():

@@ -77,10 +77,21 @@ class RegistrationSettings(db.Model):  # type: ignore[name-defined]
     ask_organization: Mapped[bool] = mapped_column(default=False)
     ask_accessibility: Mapped[bool] = mapped_column(default=False)
     ask_dietary: Mapped[bool] = mapped_column(default=False)
+    ask_health: Mapped[bool] = mapped_column(default=False)
+    # Whether accessibility and dietary answers are sensitive (seen only with the
+    # permission, erased early). Health answers are always sensitive, so have no flag.
+    accessibility_sensitive: Mapped[bool] = mapped_column(default=True)
+    dietary_sensitive: Mapped[bool] = mapped_column(default=True)
+    # Why each question is asked, shown to the attendee beside the field.
+    accessibility_purpose: Mapped[str] = mapped_column(Text, default="")
+    health_purpose: Mapped[str] = mapped_column(Text, default="")
+    dietary_purpose: Mapped[str] = mapped_column(Text, default="")
     # One consent per line; each becomes a required checkbox.
     consent_texts: Mapped[str] = mapped_column(Text, default="")
     # After this day the personal data of the (past) event's registrations is erased.
     retention_until: Mapped[date | None]
+    # After this day sensitive answers are erased (default: 30 days after the event).
+    sensitive_retention_until: Mapped[date | None]
     updated_at: Mapped[datetime]
 
     event: Mapped[Event] = relationship()
@@ -132,6 +143,10 @@ class Registration(db.Model):  # type: ignore[name-defined]
     organization: Mapped[str] = mapped_column(String(200), default="")
     accessibility_needs: Mapped[str] = mapped_column(Text, default="")
     dietary_needs: Mapped[str] = mapped_column(Text, default="")
+    health_notes: Mapped[str] = mapped_column(Text, default="")
+    # The consent to the sensitive questions, as worded when the person agreed.
+    sensitive_consent: Mapped[str] = mapped_column(Text, default="")
+    sensitive_erased_at: Mapped[datetime | None]
     # The consent texts the person agreed to, one per line, as worded at the time.
     consents: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(8), default="en")

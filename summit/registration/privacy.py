@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from summit.events.models import Event
 from summit.extensions import db
+from summit.needs.models import forget_access_requests
 from summit.registration.agenda import release_session_seat
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
@@ -24,6 +25,8 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     The private link and the ticket stop working."""
     if registration.is_erased:
         return
+    # First: the DELETE flushes, and must not flush a half-blanked row.
+    forget_access_requests(registration.id)
     for choice in list(registration.choices):
         if registration.status is RegistrationStatus.CONFIRMED:
             release_session_seat(choice.session)
@@ -35,6 +38,8 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     registration.organization = ""
     registration.accessibility_needs = ""
     registration.dietary_needs = ""
+    registration.health_notes = ""
+    registration.sensitive_consent = ""
     registration.erased_at = now
     registration.updated_at = now
     db.session.flush()

@@ -36,6 +36,9 @@ from summit.registration.models import ACTIVE_STATUSES
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
+from summit.registration.sensitive import ANSWER_FIELDS
+from summit.registration.sensitive import apply_answers
+from summit.registration.sensitive import apply_field_policy
 
 MAX_CATEGORIES = 20
 MAX_CATEGORY_LENGTH = 100  # registrations.category is String(100)
@@ -49,6 +52,9 @@ class AttendeeData:
     organization: str = ""
     accessibility_needs: str = ""
     dietary_needs: str = ""
+    health_notes: str = ""
+    # Ticked the consent that names the sensitive questions (see ``sensitive``).
+    sensitive_consent: bool = False
     consents: list[str] = field(default_factory=list)
     language: str = "en"
 
@@ -65,8 +71,15 @@ class SettingsData:
     ask_organization: bool = False
     ask_accessibility: bool = False
     ask_dietary: bool = False
+    ask_health: bool = False
+    accessibility_sensitive: bool = True
+    dietary_sensitive: bool = True
+    accessibility_purpose: str = ""
+    health_purpose: str = ""
+    dietary_purpose: str = ""
     consent_texts: list[str] = field(default_factory=list)
     retention_until: date | None = None
+    sensitive_retention_until: date | None = None
 
 
 @dataclass
@@ -132,6 +145,7 @@ def save_settings(
     settings.ask_organization = data.ask_organization
     settings.ask_accessibility = data.ask_accessibility
     settings.ask_dietary = data.ask_dietary
+    apply_field_policy(event, settings, data)
     settings.consent_texts = "\n".join(c.strip() for c in data.consent_texts if c.strip())
     settings.retention_until = data.retention_until
     settings.updated_at = now
@@ -248,12 +262,18 @@ def register_attendee(event: Event, data: AttendeeData, *, key: str, now: dateti
         email_normalized=normalize_email(data.email),
         category=data.category,
         organization=data.organization.strip() if settings.ask_organization else "",
-        accessibility_needs=data.accessibility_needs.strip() if settings.ask_accessibility else "",
-        dietary_needs=data.dietary_needs.strip() if settings.ask_dietary else "",
         consents="\n".join(settings.consent_list),
         language=data.language,
         created_at=now,
         updated_at=now,
+    )
+    # Before any seat is taken: a missing consent refuses the sign-up cleanly.
+    apply_answers(
+        registration,
+        event,
+        settings,
+        {f.attribute: getattr(data, f.attribute) for f in ANSWER_FIELDS},
+        data.sensitive_consent,
     )
     if settings.approval_required:
         registration.status = RegistrationStatus.PENDING

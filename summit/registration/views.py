@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from summit.audit.services import last_look
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.forms import ConfirmForm
@@ -28,6 +29,8 @@ from summit.extensions import db
 from summit.extensions import limiter
 from summit.forms import show_domain_error
 from summit.mail import Mail
+from summit.needs.services import request_needs
+from summit.needs.views import attendee_context as attendee_needs
 from summit.registration.agenda import choosable_sessions
 from summit.registration.agenda import choose_session
 from summit.registration.agenda import chosen_sessions
@@ -45,6 +48,9 @@ from summit.registration.mails import attendee_mail
 from summit.registration.mails import deliver
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
+from summit.registration.sensitive import erase_own_sensitive_answers
+from summit.registration.sensitive import sensitive_fields
+from summit.registration.sensitive import sensitive_retention_date
 from summit.registration.services import cancel_registration
 from summit.registration.services import find_active_registration
 from summit.registration.services import get_settings
@@ -54,6 +60,7 @@ from summit.registration.services import registration_open
 from summit.registration.services import waitlist_position
 from summit.registration.ticket import render_ticket
 from summit.schedule.models import Session
+from summit.teams.labels import role_label
 from summit.urls import absolute_url
 from summit.urls import base_url
 
@@ -109,7 +116,12 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         mails: list[Mail] = []
         email = form.email.data or ""
         try:
-            result = register_attendee(event, form.to_data(_language()), key=_secret(), now=now)
+            data = form.to_data(_language())
+            result = register_attendee(event, data, key=_secret(), now=now)
+            kinds, detail = form.needs()
+            request_needs(
+                result.registration, kinds, detail, consented=data.sensitive_consent, now=now
+            )
         except AlreadyRegistered:
             db.session.rollback()
             mails = _resend_link(event, email)
@@ -181,8 +193,38 @@ def attendee(slug: str, token: str) -> BaseResponse:
         can_cancel=registration.status is not RegistrationStatus.CANCELLED,
         other_links=len(registration.links) - 1,
         confirm=ConfirmForm(),
+        **_sensitive_context(event, registration),
+        **attendee_needs(event, registration),
+        can_ask_needs=registration.status is not RegistrationStatus.CANCELLED,
     )
     return _private(make_response(page))
+
+
+def _sensitive_context(event: Event, registration: Registration) -> dict[str, object]:
+    """What the attendee is told about their sensitive answers: the answers, why they
+    were asked, and when a team member last looked (by role, never by name)."""
+    settings = get_settings(event)
+    look = last_look(registration.id)
+    return {
+        "sensitive_answers": [
+            (f.label, getattr(registration, f.attribute), f.purpose_text(settings))
+            for f in sensitive_fields(settings)
+            if getattr(registration, f.attribute)
+        ],
+        "last_look": look,
+        "last_look_role": role_label(look.actor_role) if look else "",
+        "sensitive_until": sensitive_retention_date(event, settings),
+    }
+
+
+@bp.post("/events/<slug>/my/<token>/sensitive/erase")
+def erase_sensitive(slug: str, token: str) -> BaseResponse:
+    event, registration = _attendee_or_404(slug, token)
+    if ConfirmForm().validate_on_submit():
+        erase_own_sensitive_answers(registration, now=utcnow())
+        db.session.commit()
+        flash(_("Your sensitive answers are erased."), "success")
+    return redirect(url_for(".attendee", slug=slug, token=token) + "#sensitive")
 
 
 @bp.get("/events/<slug>/my/<token>/ticket.pdf")

@@ -17,9 +17,10 @@ from werkzeug.wrappers import Response
 
 from summit.db import utcnow
 from summit.events.access import child_or_404
-from summit.events.access import event_manager
+from summit.events.access import requires
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
+from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.forms import show_domain_error
 from summit.schedule.conflicts import find_conflicts
@@ -47,7 +48,7 @@ def _locale() -> str:
 
 
 @bp.get("/events/<int:event_id>/sessions/")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def sessions(event: Event) -> str:
     rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
@@ -57,7 +58,7 @@ def sessions(event: Event) -> str:
 
 
 @bp.route("/events/<int:event_id>/sessions/new", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def new_session(event: Event) -> Response | str:
     form = SessionForm(event)
     if form.validate_on_submit():
@@ -74,7 +75,7 @@ def new_session(event: Event) -> Response | str:
 
 
 @bp.get("/events/<int:event_id>/sessions/<int:session_id>/")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def session(event: Event, session_id: int) -> str:
     return _session_page(event, child_or_404(Session, event, session_id))
 
@@ -99,7 +100,7 @@ def _session_page(event: Event, session: Session, role_form: RoleForm | None = N
 
 
 @bp.route("/events/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def edit_session(event: Event, session_id: int) -> Response | str:
     session = child_or_404(Session, event, session_id)
     form = SessionForm(event)
@@ -119,7 +120,7 @@ def edit_session(event: Event, session_id: int) -> Response | str:
 
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/delete")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def delete_session_view(event: Event, session_id: int) -> Response:
     session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():
@@ -132,7 +133,7 @@ def delete_session_view(event: Event, session_id: int) -> Response:
 
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/roles")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def add_role_view(event: Event, session_id: int) -> Response | str:
     session = child_or_404(Session, event, session_id)
     form = RoleForm(event_speakers(event))
@@ -158,7 +159,7 @@ def add_role_view(event: Event, session_id: int) -> Response | str:
 
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/roles/<int:role_id>/delete")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def remove_role_view(event: Event, session_id: int, role_id: int) -> Response:
     session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():
@@ -173,7 +174,7 @@ def remove_role_view(event: Event, session_id: int, role_id: int) -> Response:
 
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/move")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def move(event: Event, session_id: int) -> Response:
     session = child_or_404(Session, event, session_id)
     form = MoveSessionForm(event)
@@ -199,7 +200,7 @@ def move(event: Event, session_id: int) -> Response:
 
 
 @bp.get("/events/<int:event_id>/agenda/")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def agenda(event: Event) -> str:
     rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
@@ -240,7 +241,7 @@ def room_options(event: Event) -> dict[int | None, Markup]:
 
 
 @bp.get("/events/<int:event_id>/problems")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def problems(event: Event) -> str:
     rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)

@@ -15,9 +15,10 @@ from werkzeug.wrappers import Response
 
 from summit.db import utcnow
 from summit.events.access import child_or_404
-from summit.events.access import event_manager
+from summit.events.access import requires
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
+from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.forms import show_domain_error
 from summit.schedule.forms import AvailabilityForm
@@ -60,7 +61,7 @@ def _save(event: Event, form: SpeakerForm, speaker: Speaker | None) -> Speaker |
 
 
 @bp.route("/events/<int:event_id>/speakers/", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def speakers(event: Event) -> Response | str:
     form = SpeakerForm()
     if form.validate_on_submit():
@@ -77,7 +78,7 @@ def speakers(event: Event) -> Response | str:
 
 
 @bp.route("/events/<int:event_id>/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def edit_speaker(event: Event, speaker_id: int) -> Response | str:
     speaker = child_or_404(Speaker, event, speaker_id)
     form = SpeakerForm()
@@ -105,7 +106,7 @@ def _speaker_page(
 
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/delete")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def delete_speaker_view(event: Event, speaker_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():
@@ -118,7 +119,7 @@ def delete_speaker_view(event: Event, speaker_id: int) -> Response:
 
 
 @bp.get("/events/<int:event_id>/speakers/<int:speaker_id>/photo")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def speaker_photo(event: Event, speaker_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if speaker.photo is None:
@@ -127,7 +128,7 @@ def speaker_photo(event: Event, speaker_id: int) -> Response:
 
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/availability")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def add_window(event: Event, speaker_id: int) -> Response | str:
     speaker = child_or_404(Speaker, event, speaker_id)
     window_form = AvailabilityForm()
@@ -147,7 +148,7 @@ def add_window(event: Event, speaker_id: int) -> Response | str:
 
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/availability/<int:window_id>/delete")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def remove_window(event: Event, speaker_id: int, window_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():

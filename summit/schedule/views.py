@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 from flask import abort
+from flask import current_app
 from flask import render_template
 from flask import request
 from flask_babel import get_locale
@@ -42,6 +43,11 @@ from summit.schedule.visibility import is_public
 from summit.uploads import image_response
 
 bp = Blueprint("schedule", __name__)
+
+# Features built on the schedule add sections to the public agenda page by putting
+# ``event -> template values`` functions in app.extensions[AGENDA_EXTRAS], so this
+# package never imports them.
+AGENDA_EXTRAS = "summit_agenda_extras"
 
 
 def _locale() -> str:
@@ -86,7 +92,12 @@ def agenda(slug: str) -> str:
 
     key = ("agenda", locale, room_id, language, page)
     body = cached_fragment(event, key, render)
-    return render_template("schedule/public_agenda.html", event=event, body=body)
+    extras = {
+        name: value
+        for extra in current_app.extensions.get(AGENDA_EXTRAS, [])
+        for name, value in extra(event).items()
+    }
+    return render_template("schedule/public_agenda.html", event=event, body=body, **extras)
 
 
 @bp.get("/events/<slug>/sessions/<public_id>/")

@@ -13,9 +13,10 @@ from werkzeug.wrappers import Response
 
 from summit.db import utcnow
 from summit.events.access import child_or_404
-from summit.events.access import event_manager
+from summit.events.access import requires
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
+from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.mail import send
 from summit.schedule.models import Speaker
@@ -35,7 +36,7 @@ def portal_url(event: Event, token: str) -> str:
 
 
 @bp.get("/events/<int:event_id>/speakers/<int:speaker_id>/invitation")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def invitation(event: Event, speaker_id: int) -> str:
     speaker = child_or_404(Speaker, event, speaker_id)
     return render_template(
@@ -48,13 +49,13 @@ def invitation(event: Event, speaker_id: int) -> str:
 
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/invite")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def invite(event: Event, speaker_id: int) -> Response:
     return _send(event, speaker_id, rotate=False)
 
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/invite/rotate")
-@event_manager
+@requires(Permission.EDIT_CONTENT)
 def rotate(event: Event, speaker_id: int) -> Response:
     return _send(event, speaker_id, rotate=True)
 

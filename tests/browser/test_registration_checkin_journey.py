@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from summit.audit.services import SYSTEM
 from summit.auth.services import create_organizer
 from summit.db import utcnow
 from summit.demo.seed import seed_demo
-from summit.events.services import add_organizer
+from summit.events.models import TeamRole
 from summit.extensions import db
 from summit.registration.services import AttendeeData
 from summit.registration.services import register_attendee
+from summit.teams.services import add_member
 from tests.browser.conftest import LiveServer
 
 STAFF = "door@example.org"
@@ -31,8 +33,8 @@ def test_an_organizer_finds_a_person_and_checks_them_in_once_at_the_door(
                 now=utcnow(),
             )
         # Door staff get an organizer account of their own on the demo event.
-        create_organizer(STAFF, PASSWORD, now=utcnow())
-        add_organizer(event, STAFF, now=utcnow())
+        staff = create_organizer(STAFF, PASSWORD, now=utcnow())
+        add_member(event, staff, TeamRole.REGISTRATION_MANAGER, actor=SYSTEM, now=utcnow())
         db.session.commit()
         event_id = event.id
 

@@ -57,12 +57,16 @@ def test_a_newcomer_registers_downloads_ticket_and_calendar_cancels_and_the_next
     page.get_by_label("Full name").fill("Aïcha Benjelloun")
     page.get_by_label("E-mail").fill("aicha@example.org")
     page.get_by_label("I am attending as").select_option("Student")
-    page.get_by_label("Accessibility needs").fill("Step-free access")
+    page.get_by_label("Accessibility needs", exact=True).fill("Step-free access")
     page.get_by_role("button", name="Register").click()
     # The consent box was missed: a clear message beside it and in the summary, nothing saved.
     page.get_by_text("Tick this box to register.", exact=True).wait_for()
     assert page.locator("#form-errors").get_by_role("link").count() == 1
     page.get_by_label("I agree to the code of conduct.").check()
+    page.get_by_role("button", name="Register").click()
+    # A sensitive answer needs the consent that names it.
+    page.get_by_text("Tick the consent for sensitive answers").wait_for()
+    page.get_by_label(re.compile("use my answers about accessibility needs")).check()
     page.get_by_role("button", name="Register").click()
     page.get_by_role("heading", name="Check your e-mail").wait_for()
 

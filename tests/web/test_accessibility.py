@@ -22,7 +22,8 @@ PAGES = [
     "/manage/events/{id}/rooms/",
     "/manage/events/{id}/partners/",
     "/manage/events/{id}/support/",
-    "/manage/events/{id}/organizers/",
+    "/manage/events/{id}/team/",
+    "/manage/events/{id}/access-log/",
     "/events/{slug}/",
     "/accessibility",
 ]

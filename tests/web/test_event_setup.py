@@ -119,7 +119,7 @@ def test_other_organizers_events_are_not_found(client: FlaskClient, organizer: A
         ("post", f"/manage/events/{foreign.id}/rooms/{room.id}/delete"),
         ("get", f"/manage/events/{foreign.id}/partners/"),
         ("get", f"/manage/events/{foreign.id}/support/"),
-        ("get", f"/manage/events/{foreign.id}/organizers/"),
+        ("get", f"/manage/events/{foreign.id}/team/"),
     ]:
         assert getattr(client, method)(url, data=VALID).status_code == 404, url
     db.session.refresh(foreign)
@@ -203,31 +203,6 @@ def test_support_resources_need_a_way_to_reach_them(client: FlaskClient, organiz
     page = client.get(f"/events/{event.slug}/").get_data(as_text=True)
     assert "Écoute étudiants" in page
     assert 'href="tel:+212522000000"' in page
-
-
-def test_a_co_organizer_is_added_by_email_and_then_manages_the_event(
-    client: FlaskClient, organizer: Any, auth: AuthActions
-) -> None:
-    event = make_event(organizer)
-    make_organizer("karim@example.org")
-    url = f"/manage/events/{event.id}/organizers/"
-    assert "No organizer account uses this e-mail" in client.post(
-        url, data={"email": "unknown@example.org"}
-    ).get_data(as_text=True)
-    client.post(url, data={"email": "KARIM@example.org"})
-    assert "already organizes" in client.post(url, data={"email": "karim@example.org"}).get_data(
-        as_text=True
-    )
-    auth.logout()
-    auth.login("karim@example.org")
-    assert client.get(f"/manage/events/{event.id}/").status_code == 200
-
-
-def test_the_last_organizer_cannot_be_removed(client: FlaskClient, organizer: Any) -> None:
-    event = make_event(organizer)
-    client.post(f"/manage/events/{event.id}/organizers/{organizer.id}/remove")
-    db.session.expire_all()
-    assert len(event.memberships) == 1
 
 
 def test_creating_an_event_without_csrf_token_saves_nothing(make_app: Any) -> None:

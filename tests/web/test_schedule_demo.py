@@ -6,14 +6,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import func
 from sqlalchemy import select
 
+from summit.audit.services import SYSTEM
 from summit.demo.seed import seed_demo
-from summit.events.services import add_organizer
+from summit.events.models import TeamRole
 from summit.extensions import db
 from summit.schedule.models import ScheduleChange
 from summit.schedule.models import Session
 from summit.schedule.models import SessionRole
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerRole
+from summit.teams.services import add_member
 from tests.conftest import AuthActions
 from tests.factories import NOW
 from tests.factories import make_organizer
@@ -60,7 +62,7 @@ def test_demo_shows_the_missing_moderator_warning(
     # The demo account's .localhost address does not pass the sign-in form's e-mail check,
     # so a second organizer of the demo event signs in.
     colleague = make_organizer()
-    add_organizer(result.event, colleague.email, now=NOW)
+    add_member(result.event, colleague, TeamRole.EDITOR, actor=SYSTEM, now=NOW)
     db.session.commit()
     auth.login(colleague.email)
     page = client.get(f"/manage/events/{result.event.id}/problems").get_data(as_text=True)

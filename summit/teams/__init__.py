@@ -1,0 +1,1 @@
+"""Event teams: roles, invitations by e-mail, and the sensitive-answers permission."""

@@ -1,0 +1,71 @@
+"""The automatic erasure of sensitive answers at their own, earlier date."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import select
+
+from summit.audit.models import AccessAction
+from summit.audit.models import AccessLogEntry
+from summit.extensions import db
+from summit.registration.models import Registration
+from summit.registration.models import RegistrationStatus
+from summit.registration.roster import counts
+from summit.registration.sensitive import erase_expired_sensitive_answers
+from tests.factories import make_event
+from tests.registration_factories import open_registration
+from tests.registration_factories import sign_up
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 3, 0, tzinfo=UTC)
+
+
+def test_sensitive_answers_go_the_day_after_their_date_and_everything_else_stays(
+    app: Flask,
+) -> None:
+    event = make_event()  # 12 December 2024, so the default date is 11 January 2025
+    open_registration(event, ask_accessibility=True, ask_health=True, ask_organization=True)
+    amina = sign_up(
+        event, "a@example.org", name="Amina", organization="CHU", health_notes="Asthma"
+    ).registration
+    sign_up(event, "b@example.org", name="Badr")
+    before = counts(event)
+
+    assert erase_expired_sensitive_answers(at(date(2025, 1, 11))) == {}
+    assert db.session.get(Registration, amina.id).health_notes == "Asthma"  # type: ignore[union-attr]
+
+    assert erase_expired_sensitive_answers(at(date(2025, 1, 12))) == {event.id: 1}
+    db.session.commit()
+    person = db.session.get(Registration, amina.id)
+    assert person is not None
+    assert (person.health_notes, person.name, person.organization) == ("", "Amina", "CHU")
+    assert person.status is RegistrationStatus.CONFIRMED
+    assert counts(event) == before  # counts kept
+    [entry] = db.session.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.action == AccessAction.SENSITIVE_ERASED)
+    ).all()
+    assert (entry.actor_email, entry.registration_count) == ("", 1)
+    assert [r.registration_id for r in entry.registrations] == [amina.id]
+
+    # A second run finds nothing left and logs nothing more.
+    assert erase_expired_sensitive_answers(at(date(2025, 2, 1))) == {}
+
+
+def test_an_earlier_date_set_by_the_organizer_wins(app: Flask) -> None:
+    event = make_event()
+    open_registration(event, ask_dietary=True, sensitive_retention_until=date(2024, 12, 13))
+    sign_up(event, "a@example.org", dietary_needs="Halal")
+    assert erase_expired_sensitive_answers(at(date(2024, 12, 14))) == {event.id: 1}
+
+
+def test_an_ordinary_question_waits_for_the_general_retention_date(app: Flask) -> None:
+    event = make_event()
+    open_registration(event, ask_dietary=True, dietary_sensitive=False)
+    person = sign_up(event, "a@example.org", dietary_needs="Halal").registration
+    assert erase_expired_sensitive_answers(at(date(2025, 3, 1))) == {}
+    assert db.session.get(Registration, person.id).dietary_needs == "Halal"  # type: ignore[union-attr]
