@@ -155,10 +155,21 @@ def test_a_one_day_event_is_never_split() -> None:
 
 
 def add_speakers(event: Event, count: int) -> None:
-    db.session.add_all(
-        Speaker(event=event, name=f"Speaker {n:04d}", created_at=NOW, updated_at=NOW)
-        for n in range(count)
+    """``count`` speakers on one scheduled panel (only they are public)."""
+    starts = datetime(DAYS[0].year, DAYS[0].month, DAYS[0].day, 8, tzinfo=UTC)
+    panel = Session(
+        event=event,
+        kind=SessionKind.ROUND_TABLE,
+        title="Everyone",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        created_at=NOW,
+        updated_at=NOW,
     )
+    for n in range(count):
+        speaker = Speaker(event=event, name=f"Speaker {n:04d}", created_at=NOW, updated_at=NOW)
+        panel.roles.append(SessionRole(speaker=speaker, role=SpeakerRole.PANELIST, position=n))
+    db.session.add(panel)
     db.session.commit()
 
 
