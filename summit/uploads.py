@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
@@ -28,6 +30,7 @@ from flask import current_app
 from flask import has_app_context
 from flask_babel import lazy_gettext as _l
 from PIL import Image
+from PIL import ImageFile
 from PIL import UnidentifiedImageError
 
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
@@ -41,6 +44,9 @@ DECODE_WAIT_SECONDS = 20
 
 _slots: dict[int, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
+_truncation_lock = threading.Lock()
+_strict_decodes = 0
+_flag_before = False
 
 
 class UploadError(ValueError):
@@ -105,7 +111,8 @@ def read_image(stream: IO[bytes], *, max_bytes: int) -> StoredImage:
                 str(_l("Many images are being processed right now. Try again in a minute."))
             )
         try:
-            encoded = _thumbnail(image, image_format)
+            with _truncated_images_refused():
+                encoded = _thumbnail(image, image_format)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
             raise _unreadable() from error
         finally:
@@ -121,6 +128,27 @@ def _too_many_pixels() -> UploadError:
             )
         )
     )
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Make Pillow raise on a cut-off file during this decode. WeasyPrint, once imported,
+    sets the process-wide ``LOAD_TRUNCATED_IMAGES`` so that a broken picture does not
+    stop a PDF; an upload must be whole instead. Decodes in other slots may overlap: the
+    first one in turns the flag off and the last one out puts it back."""
+    global _strict_decodes, _flag_before
+    with _truncation_lock:
+        if _strict_decodes == 0:
+            _flag_before = ImageFile.LOAD_TRUNCATED_IMAGES
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+        _strict_decodes += 1
+    try:
+        yield
+    finally:
+        with _truncation_lock:
+            _strict_decodes -= 1
+            if _strict_decodes == 0:
+                ImageFile.LOAD_TRUNCATED_IMAGES = _flag_before
 
 
 def _thumbnail(image: Image.Image, image_format: str) -> bytes:

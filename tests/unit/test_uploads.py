@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from PIL import Image
+from PIL import ImageFile
 
 from summit.uploads import MAX_PIXELS
 from summit.uploads import MAX_SIDE
@@ -70,10 +71,16 @@ def test_the_limits_allow_camera_photos_and_logos() -> None:
     assert MAX_PIXELS["PNG"] == MAX_PIXELS["WEBP"] == 2048 * 2048
 
 
-def test_a_truncated_image_is_refused_as_unreadable(request_app: Flask) -> None:
+@pytest.mark.parametrize("pdf_tolerance", [False, True])
+def test_a_truncated_image_is_refused_as_unreadable(
+    request_app: Flask, monkeypatch: pytest.MonkeyPatch, pdf_tolerance: bool
+) -> None:
+    # WeasyPrint turns the tolerance on for the whole process when imported.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", pdf_tolerance)
     data = _encoded((400, 400), "PNG").getvalue()
     with pytest.raises(UploadError, match="not a readable image"):
         read_image(io.BytesIO(data[: len(data) // 2]), max_bytes=2_000_000)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is pdf_tolerance  # PDFs keep theirs
 
 
 def test_uploads_wait_for_a_free_decode_slot_and_give_up_with_a_message(
