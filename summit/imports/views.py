@@ -9,10 +9,11 @@ from flask import render_template
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from summit.db import utcnow
+from summit.events.access import requires
+from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.imports.forms import ImportForm
 from summit.imports.reading import ScheduleFileError
@@ -23,7 +24,7 @@ bp = Blueprint("manage_imports", __name__)
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@login_required
+@requires(Permission.SIGNED_IN)
 def upload() -> Response | tuple[str, int] | str:
     form = ImportForm()
     if form.validate_on_submit():
