@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from summit.audit.services import SYSTEM
 from summit.auth.services import create_organizer
 from summit.db import utcnow
 from summit.demo.seed import seed_demo
-from summit.events.services import add_organizer
+from summit.events.models import TeamRole
 from summit.extensions import db
 from summit.registration.links import checkin_code
 from summit.registration.services import AttendeeData
@@ -29,6 +30,7 @@ from summit.schedule.pipeline import SessionChange
 from summit.schedule.pipeline import SessionState
 from summit.schedule.pipeline import record
 from summit.speaker_portal.services import invite_speaker
+from summit.teams.services import add_member
 from tests.browser.conftest import LiveServer
 
 STAFF = "door@example.org"
@@ -87,6 +89,7 @@ def build_world(server: LiveServer) -> World:
                 email="salma@example.org",
                 category="Student",
                 accessibility_needs="Step-free access, please.",
+                sensitive_consent=True,
                 consents=[CONSENT],
             ),
             key=key,
@@ -100,8 +103,8 @@ def build_world(server: LiveServer) -> World:
             key=key,
             now=now,
         )
-        create_organizer(STAFF, PASSWORD, now=now)
-        add_organizer(event, STAFF, now=now)
+        staff = create_organizer(STAFF, PASSWORD, now=now)
+        add_member(event, staff, TeamRole.OWNER, actor=SYSTEM, now=now, may_see_sensitive=True)
         db.session.flush()
         _, speaker_token = invite_speaker(speaker, secret=key, now=now)
         db.session.commit()
@@ -193,7 +196,10 @@ ORGANIZER = [
     PageState("rooms with errors", submit_empty(lambda w: w.manage("rooms/")), True),
     PageState("partners", visit(lambda w: w.manage("partners/")), True),
     PageState("support", visit(lambda w: w.manage("support/")), True),
-    PageState("organizers", visit(lambda w: w.manage("organizers/")), True),
+    PageState("team", visit(lambda w: w.manage("team/")), True),
+    PageState("access log", visit(lambda w: w.manage("access-log/")), True),
+    PageState("access needs", visit(lambda w: w.manage("access-needs/")), True),
+    PageState("sensitive answers", visit(lambda w: w.manage("registrations/answers/")), True),
     PageState("sessions", visit(lambda w: w.manage("sessions/")), True),
     PageState("manage session", visit(lambda w: w.manage(f"sessions/{w.session_id}/")), True),
     PageState("edit session", visit(lambda w: w.manage(f"sessions/{w.session_id}/edit")), True),

@@ -65,7 +65,9 @@ def test_a_newcomer_registers_downloads_ticket_and_calendar_cancels_and_the_next
     page.get_by_label("I agree to the code of conduct.").check()
     page.get_by_role("button", name="Register").click()
     # A sensitive answer needs the consent that names it.
-    page.get_by_text("Tick the consent for sensitive answers").wait_for()
+    error = page.locator("#sensitive_consent-error")
+    error.wait_for()
+    assert "Tick the consent for sensitive answers" in error.inner_text()
     page.get_by_label(re.compile("use my answers about accessibility needs")).check()
     page.get_by_role("button", name="Register").click()
     page.get_by_role("heading", name="Check your e-mail").wait_for()
