@@ -119,6 +119,7 @@ def test_dragging_a_session_to_another_room_and_time_moves_it(
     page.get_by_label("E-mail").fill("drag@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.set_viewport_size({"width": 1280, "height": 1400})  # the drop point on screen
     page.goto(f"/manage/events/{event_id}/agenda/")
     card = page.locator(f"#s{session_id}")
     target = page.locator(f'.grid-track[data-room="{second_id}"]')
