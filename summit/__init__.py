@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
     from summit.ops.health import bp as ops_bp
+    from summit.registration.door import bp as door_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         manage_schedule_bp,
         manage_speakers_bp,
         manage_registration_bp,
+        door_bp,
         manage_invitations_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
 
 from flask import Blueprint
@@ -26,12 +25,8 @@ from summit.events.models import Event
 from summit.extensions import db
 from summit.forms import query_text
 from summit.mail import Mail
-from summit.registration.checkin import CheckIn
-from summit.registration.checkin import check_in
 from summit.registration.errors import RegistrationError
-from summit.registration.forms import CheckinForm
 from summit.registration.forms import SettingsForm
-from summit.registration.links import registration_by_checkin_code
 from summit.registration.links import rotate_token
 from summit.registration.mails import attendee_mail
 from summit.registration.mails import deliver
@@ -227,88 +222,3 @@ def export(event: Event) -> BaseResponse:
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store, private"
     return response
-
-
-# --- check-in -----------------------------------------------------------------------------
-
-CODE_PATTERN = re.compile(r"([0-9a-f]{32})/?\s*$")
-
-
-def _checkin_page(
-    event: Event, form: CheckinForm, result: CheckIn | None, status: int = 200
-) -> tuple[str, int]:
-    query = query_text("q")
-    matches = search_registrations(event, query) if query else []
-    return render_template(
-        "registration/manage/checkin.html",
-        event=event,
-        form=form,
-        result=result,
-        query=query,
-        matches=matches,
-        confirm=ConfirmForm(),
-    ), status
-
-
-def _check_code(event: Event, code: str) -> CheckIn:
-    registration = registration_by_checkin_code(code)
-    if registration is None:
-        return CheckIn(
-            None,
-            False,
-            _("Unknown ticket: it may be from an older e-mail. Search the name instead."),
-        )
-    return check_in(event, registration, now=utcnow())
-
-
-@bp.route("/events/<int:event_id>/checkin/", methods=["GET", "POST"])
-@event_manager
-def checkin(event: Event) -> tuple[str, int]:
-    form = CheckinForm()
-    if form.validate_on_submit():
-        match = CODE_PATTERN.search(form.ticket.data or "")
-        result = (
-            _check_code(event, match.group(1))
-            if match
-            else CheckIn(
-                None, False, _("This is not a ticket code. Scan the QR code or search the name.")
-            )
-        )
-        db.session.commit()
-        return _checkin_page(event, CheckinForm(formdata=None), result, 200 if result.ok else 409)
-    return _checkin_page(event, form, None)
-
-
-@bp.route("/events/<int:event_id>/checkin/<code>", methods=["GET", "POST"])
-@event_manager
-def checkin_ticket(event: Event, code: str) -> tuple[str, int] | str:
-    """The address in the ticket's QR code: scanning it opens this page for staff."""
-    if request.method == "POST" and ConfirmForm().validate_on_submit():
-        result = _check_code(event, code)
-        db.session.commit()
-        return _checkin_page(event, CheckinForm(formdata=None), result, 200 if result.ok else 409)
-    registration = registration_by_checkin_code(code)
-    if registration is not None and registration.event_id != event.id:
-        registration = None
-        foreign = True
-    else:
-        foreign = False
-    return render_template(
-        "registration/manage/checkin_ticket.html",
-        event=event,
-        registration=registration,
-        foreign=foreign,
-        code=code,
-        confirm=ConfirmForm(),
-    )
-
-
-@bp.post("/events/<int:event_id>/checkin/registrations/<int:registration_id>")
-@event_manager
-def checkin_person(event: Event, registration_id: int) -> tuple[str, int] | BaseResponse:
-    registration = child_or_404(Registration, event, registration_id)
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for(".checkin", event_id=event.id))
-    result = check_in(event, registration, now=utcnow())
-    db.session.commit()
-    return _checkin_page(event, CheckinForm(formdata=None), result, 200 if result.ok else 409)

@@ -282,7 +282,7 @@ def test_scanning_a_ticket_checks_in_once_and_then_says_when(
         base(event) + "/checkin/", data={"ticket": checkin_url(event, result.token)}
     )
     assert first.status_code == 200
-    assert "Checked in." in first.get_data(as_text=True)
+    assert "Checked in</p>" in first.get_data(as_text=True)
     when = result.registration.checked_in_at
     assert when is not None
     second = signed_in.post(
@@ -358,7 +358,7 @@ def test_searching_a_name_and_checking_in(signed_in: FlaskClient, event: Event) 
     page = signed_in.get(base(event) + "/checkin/?q=amrani").get_data(as_text=True)
     assert "Youssef Amrani" in page
     response = signed_in.post(f"{base(event)}/checkin/registrations/{result.registration.id}")
-    assert "Checked in." in response.get_data(as_text=True)
+    assert "Checked in</p>" in response.get_data(as_text=True)
     assert result.registration.checked_in_at is not None
 
 
