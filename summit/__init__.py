@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
+    from summit.schedule.manage_panel import bp as manage_panel_bp
     from summit.schedule.manage_speakers import bp as manage_speakers_bp
     from summit.schedule.views import bp as schedule_bp
     from summit.speaker_portal.manage import bp as manage_invitations_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     for manage in (
         manage_events_bp,
         manage_schedule_bp,
+        manage_panel_bp,
         manage_speakers_bp,
         manage_registration_bp,
         door_bp,

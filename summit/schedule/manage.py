@@ -35,6 +35,7 @@ from summit.schedule.conflicts import find_conflicts
 from summit.schedule.forms import MoveSessionForm
 from summit.schedule.forms import RoleForm
 from summit.schedule.forms import SessionForm
+from summit.schedule.manage_panel import session_page
 from summit.schedule.models import Session
 from summit.schedule.models import SpeakerRole
 from summit.schedule.queries import event_speakers
@@ -92,27 +93,8 @@ def new_session(event: Event) -> Response | str:
 
 @bp.get("/events/<int:event_id>/sessions/<int:session_id>/")
 @event_manager
-def session(event: Event, session_id: int) -> str:
-    return _session_page(event, child_or_404(Session, event, session_id))
-
-
-def _session_page(event: Event, session: Session, role_form: RoleForm | None = None) -> str:
-    rows = load_session_rows(event, with_availability=True)
-    conflicts = find_conflicts(rows)
-    row = next(r for r in rows if r.id == session.id)
-    speakers = event_speakers(event)
-    if role_form is None:
-        role_form = RoleForm(speakers, formdata=None)
-        role_form.role.data = SpeakerRole.PANELIST.value
-    view = ViewBuilder(event, _locale()).session(row, conflicts.get(session.id))
-    return render_template(
-        "schedule/manage_session.html",
-        event=event,
-        session=session,
-        view=view,
-        role_form=role_form,
-        confirm=ConfirmForm(),
-    )
+def session(event: Event, session_id: int) -> tuple[str, int]:
+    return session_page(event, child_or_404(Session, event, session_id))
 
 
 @bp.route("/events/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -153,7 +135,7 @@ def delete_session_view(event: Event, session_id: int) -> Response:
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/roles")
 @event_manager
-def add_role_view(event: Event, session_id: int) -> Response | str:
+def add_role_view(event: Event, session_id: int) -> Response | tuple[str, int]:
     session = child_or_404(Session, event, session_id)
     form = RoleForm(event_speakers(event))
     if form.validate_on_submit():
@@ -174,7 +156,9 @@ def add_role_view(event: Event, session_id: int) -> Response | str:
             db.session.commit()
             flash(_("Speaker added to the session."), "success")
             return redirect(url_for(".session", event_id=event.id, session_id=session.id))
-    return _session_page(event, session, form)
+    for errors in form.errors.values():
+        flash(" ".join(map(str, errors)), "error")
+    return session_page(event, session)
 
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/roles/<int:role_id>/delete")

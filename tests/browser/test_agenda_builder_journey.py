@@ -10,12 +10,11 @@ import pytest
 from summit.extensions import db
 from summit.schedule.models import Session
 from tests.browser.conftest import LiveServer
+from tests.browser.conftest import sign_in
 from tests.factories import make_event
 from tests.factories import make_organizer
 from tests.factories import make_room
 from tests.schedule_factories import make_session
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -39,10 +38,7 @@ def builder(page: Any, live_server: LiveServer) -> dict[str, Any]:
         }
         db.session.remove()
     page.set_viewport_size({"width": 1280, "height": 1400})
-    page.goto("/auth/login")
-    page.get_by_label("E-mail").fill("builder@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "builder@example.org")
     page.goto(f"/manage/events/{ids['event']}/agenda/")
     # A marker that a page load would wipe out.
     page.evaluate("window.notReloaded = true")

@@ -15,13 +15,13 @@ from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.services import checkin_code
 from tests.browser.conftest import LiveServer
+from tests.browser.conftest import sign_in
 from tests.factories import make_event
 from tests.factories import make_organizer
 from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
 
-PASSWORD = "correct horse battery"
 PHONE = {"width": 390, "height": 844}
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 
@@ -49,11 +49,7 @@ def door(page: Any, live_server: LiveServer) -> dict[str, Any]:
         ids = {"event": event.id, "fresh_id": fresh.registration.id, **codes}
         db.session.remove()
     page.set_viewport_size(PHONE)
-    page.goto("/auth/login")
-    page.get_by_label("E-mail").fill("door@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="My events").wait_for()
+    sign_in(page, "door@example.org")
     return ids
 
 
