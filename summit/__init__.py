@@ -130,10 +130,12 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_error_pages(app: Flask) -> None:
     from summit import errors
+    from summit import preview
     from summit import security
 
     errors.register(app)
     security.register(app)
+    preview.register(app)
 
 
 def register_operations(app: Flask) -> None:

@@ -13,6 +13,9 @@ from flask_login import current_user
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from summit.confirm import asks
+from summit.confirm import impacts
+from summit.confirm import publishing
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import event_manager
@@ -103,6 +106,7 @@ def edit_event(event: Event) -> Response | str:
 
 @bp.post("/events/<int:event_id>/publish")
 @event_manager
+@asks(publishing.publish_event)
 def publish(event: Event) -> Response:
     if ConfirmForm().validate_on_submit():
         published = request.form.get("publish") == "1"
@@ -137,6 +141,7 @@ def rooms(event: Event, room_id: int | None = None) -> Response | str:
 
 @bp.post("/events/<int:event_id>/rooms/<int:room_id>/delete")
 @event_manager
+@asks(impacts.delete_room)
 def delete_room(event: Event, room_id: int) -> Response:
     room = child_or_404(Room, event, room_id)
     if ConfirmForm().validate_on_submit():
@@ -180,6 +185,7 @@ def _upload_limit() -> int:
 
 @bp.post("/events/<int:event_id>/partners/<int:partner_id>/delete")
 @event_manager
+@asks(impacts.delete_partner)
 def delete_partner(event: Event, partner_id: int) -> Response:
     partner = child_or_404(Partner, event, partner_id)
     if ConfirmForm().validate_on_submit():
@@ -221,6 +227,7 @@ def support(event: Event, resource_id: int | None = None) -> Response | str:
 
 @bp.post("/events/<int:event_id>/support/<int:resource_id>/delete")
 @event_manager
+@asks(impacts.delete_support)
 def delete_support(event: Event, resource_id: int) -> Response:
     resource = child_or_404(SupportResource, event, resource_id)
     if ConfirmForm().validate_on_submit():
@@ -249,6 +256,7 @@ def organizers(event: Event) -> Response | str:
 
 @bp.post("/events/<int:event_id>/organizers/<int:organizer_id>/remove")
 @event_manager
+@asks(impacts.remove_organizer)
 def remove_organizer_view(event: Event, organizer_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         try:

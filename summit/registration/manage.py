@@ -17,6 +17,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from summit.confirm import asks
+from summit.confirm import impacts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import event_manager
@@ -132,6 +134,7 @@ def approve(event: Event, registration_id: int) -> BaseResponse:
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reject")
 @event_manager
+@asks(impacts.reject_registration)
 def reject(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         reject_registration(r, now=utcnow())
@@ -152,6 +155,7 @@ def promote(event: Event, registration_id: int) -> BaseResponse:
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/cancel")
 @event_manager
+@asks(impacts.cancel_registration)
 def cancel(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         promoted = cancel_registration(r, now=utcnow())
@@ -162,6 +166,7 @@ def cancel(event: Event, registration_id: int) -> BaseResponse:
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/erase")
 @event_manager
+@asks(impacts.erase_registration)
 def erase(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         erase_registration(r, now=utcnow())

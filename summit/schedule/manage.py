@@ -19,6 +19,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from summit.confirm import asks
+from summit.confirm import impacts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import event_manager
@@ -99,6 +101,7 @@ def session(event: Event, session_id: int) -> tuple[str, int]:
 
 @bp.route("/events/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @event_manager
+@asks(impacts.cancel_session)
 def edit_session(event: Event, session_id: int) -> Response | str:
     session = child_or_404(Session, event, session_id)
     form = SessionForm(event)
@@ -122,6 +125,7 @@ def edit_session(event: Event, session_id: int) -> Response | str:
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/delete")
 @event_manager
+@asks(impacts.delete_session)
 def delete_session_view(event: Event, session_id: int) -> Response:
     session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():
@@ -163,6 +167,7 @@ def add_role_view(event: Event, session_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/roles/<int:role_id>/delete")
 @event_manager
+@asks(impacts.remove_role)
 def remove_role_view(event: Event, session_id: int, role_id: int) -> Response:
     session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():

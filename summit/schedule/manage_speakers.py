@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from summit.confirm import asks
+from summit.confirm import impacts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import event_manager
@@ -135,6 +137,7 @@ def _speaker_page(
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/delete")
 @event_manager
+@asks(impacts.delete_speaker)
 def delete_speaker_view(event: Event, speaker_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():
@@ -177,6 +180,7 @@ def add_window(event: Event, speaker_id: int) -> Response | str:
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/availability/<int:window_id>/delete")
 @event_manager
+@asks(impacts.remove_window)
 def remove_window(event: Event, speaker_id: int, window_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():

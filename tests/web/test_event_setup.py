@@ -34,6 +34,8 @@ VALID = {
     "contact_email": "contact@example.org",
 }
 
+CONFIRMED = {"confirmed": "yes"}  # the answer on the confirmation step
+
 
 def event_count() -> int:
     return db.session.execute(select(func.count()).select_from(Event)).scalar_one()
@@ -143,10 +145,10 @@ def test_publishing_makes_the_event_public_and_unpublishing_hides_it_again(
 ) -> None:
     event = make_event(organizer, slug="sommet-public")
     assert client.get("/events/sommet-public/").status_code == 404
-    client.post(f"/manage/events/{event.id}/publish", data={"publish": "1"})
+    client.post(f"/manage/events/{event.id}/publish", data={"publish": "1", **CONFIRMED})
     assert client.get("/events/sommet-public/").status_code == 200
     assert "sommet-public" in client.get("/").get_data(as_text=True)
-    client.post(f"/manage/events/{event.id}/publish", data={"publish": "0"})
+    client.post(f"/manage/events/{event.id}/publish", data={"publish": "0", **CONFIRMED})
     assert client.get("/events/sommet-public/").status_code == 404
     assert "sommet-public" not in client.get("/").get_data(as_text=True)
 
@@ -161,7 +163,7 @@ def test_rooms_are_added_edited_and_deleted(client: FlaskClient, organizer: Any)
     client.post(f"{base}{room.id}/edit", data={"name": "Salle B", "capacity": ""})
     db.session.refresh(room)
     assert (room.name, room.capacity) == ("Salle B", None)
-    client.post(f"{base}{room.id}/delete")
+    client.post(f"{base}{room.id}/delete", data=CONFIRMED)
     assert db.session.get(Room, room.id) is None
 
 
@@ -225,7 +227,7 @@ def test_a_co_organizer_is_added_by_email_and_then_manages_the_event(
 
 def test_the_last_organizer_cannot_be_removed(client: FlaskClient, organizer: Any) -> None:
     event = make_event(organizer)
-    client.post(f"/manage/events/{event.id}/organizers/{organizer.id}/remove")
+    client.post(f"/manage/events/{event.id}/organizers/{organizer.id}/remove", data=CONFIRMED)
     db.session.expire_all()
     assert len(event.memberships) == 1
 

@@ -29,6 +29,8 @@ from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
 
+CONFIRMED = {"confirmed": "yes"}  # the answer on the confirmation step
+
 
 @pytest.fixture
 def organizer(app: Flask) -> Organizer:
@@ -204,7 +206,7 @@ def test_approving_and_rejecting_pending_registrations(
     yes = sign_up(event, "yes@example.org").registration
     no = sign_up(event, "no@example.org").registration
     signed_in.post(f"{base(event)}/registrations/{yes.id}/approve")
-    signed_in.post(f"{base(event)}/registrations/{no.id}/reject")
+    signed_in.post(f"{base(event)}/registrations/{no.id}/reject", data=CONFIRMED)
     assert yes.status is RegistrationStatus.CONFIRMED
     assert no.status is RegistrationStatus.CANCELLED
     again = signed_in.post(f"{base(event)}/registrations/{no.id}/approve", follow_redirects=True)
@@ -219,7 +221,7 @@ def test_moving_from_the_waiting_list_needs_a_free_seat(
     late = sign_up(event, "c@example.org").registration
     full = signed_in.post(f"{base(event)}/registrations/{late.id}/promote", follow_redirects=True)
     assert "No seat is free" in full.get_data(as_text=True)
-    signed_in.post(f"{base(event)}/registrations/{first.id}/cancel")
+    signed_in.post(f"{base(event)}/registrations/{first.id}/cancel", data=CONFIRMED)
     # Cancelling a confirmed person gave the seat to the first in line (the "late" one
     # is now first).
     db.session.refresh(late)
@@ -248,7 +250,7 @@ def test_erasing_removes_personal_data_and_keeps_counts(
     signed_in: FlaskClient, event: Event
 ) -> None:
     result = sign_up(event, "a@example.org", name="Hind", accessibility_needs="Ramp")
-    signed_in.post(f"{base(event)}/registrations/{result.registration.id}/erase")
+    signed_in.post(f"{base(event)}/registrations/{result.registration.id}/erase", data=CONFIRMED)
     db.session.refresh(result.registration)
     assert result.registration.name == "" and result.registration.accessibility_needs == ""
     page = signed_in.get(base(event) + "/registrations/").get_data(as_text=True)
@@ -436,8 +438,8 @@ def test_cancelling_an_erased_registration_e_mails_nobody(
     signed_in: FlaskClient, event: Event, caplog: pytest.LogCaptureFixture
 ) -> None:
     person = sign_up(event, "a@example.org").registration
-    signed_in.post(f"{base(event)}/registrations/{person.id}/erase")
-    signed_in.post(f"{base(event)}/registrations/{person.id}/cancel")
+    signed_in.post(f"{base(event)}/registrations/{person.id}/erase", data=CONFIRMED)
+    signed_in.post(f"{base(event)}/registrations/{person.id}/cancel", data=CONFIRMED)
     db.session.refresh(person)
     assert person.status is RegistrationStatus.CANCELLED
     assert not list(Path(current_app.config["MAIL_FILE_DIR"]).glob("*.eml"))

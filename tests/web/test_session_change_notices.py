@@ -116,7 +116,9 @@ def test_cancelling_through_the_session_form_tells_attendees_and_a_title_edit_do
         assert renamed.status_code == 302
         assert smtp.messages == []
 
-        cancelled = client.post(edit, data=session_form(**same_slot, status="cancelled"))
+        cancelled = client.post(
+            edit, data=session_form(**same_slot, status="cancelled", confirmed="yes")
+        )
         assert cancelled.status_code == 302
         [notice] = smtp.to("amina@example.org")
         assert "This session is cancelled." in text_body(notice)
