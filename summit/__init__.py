@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
+    from summit.messages.views import bp as messages_bp
     from summit.ops.health import bp as ops_bp
     from summit.registration.door import bp as door_bp
     from summit.registration.manage import bp as manage_registration_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         manage_speakers_bp,
         manage_registration_bp,
         door_bp,
+        messages_bp,
         manage_invitations_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")

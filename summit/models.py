@@ -9,6 +9,7 @@ from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
 from summit.exports.models import ExportRendering
+from summit.messages.models import AttendeeMessage
 from summit.ops.models import WorkerHeartbeat
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
@@ -31,6 +32,7 @@ from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
 
 __all__ = [
+    "AttendeeMessage",
     "Event",
     "EventOrganizer",
     "EventStatus",

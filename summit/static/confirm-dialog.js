@@ -62,15 +62,33 @@
     dialog.querySelector("button.cancel").focus(); // the safe choice has the focus
   }
 
+  // form.submit() leaves out the pressed button: carry its name and value along.
+  function carry(form, button) {
+    if (!button || !button.name) { return; }
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.className = "carried";
+    field.name = button.name;
+    field.value = button.value;
+    form.appendChild(field);
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-asks")) { return; }
     if (form.querySelector("input[name=confirmed]")) { return; }
     event.preventDefault();
+    form.querySelectorAll("input.carried").forEach(function (old) { old.remove(); });
     opener = event.submitter || document.activeElement;
-    fetch(form.action, {
+    var data = new FormData(form);
+    if (event.submitter && event.submitter.name) {
+      data.append(event.submitter.name, event.submitter.value);
+    }
+    carry(form, event.submitter);
+    // getAttribute: a field named "action" would hide the form's action property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
-      body: new FormData(form),
+      body: data,
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-Summit-Ask": "1" }
     }).then(function (response) {
