@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from summit.extensions import db
+from summit.registration.links import checkin_code
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
-from summit.registration.services import checkin_code
 from tests.browser.conftest import LiveServer
 from tests.browser.conftest import sign_in
 from tests.factories import make_event

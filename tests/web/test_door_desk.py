@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 
 from summit.events.models import Event
 from summit.extensions import db
+from summit.registration.links import checkin_code
 from summit.registration.models import RegistrationStatus
-from summit.registration.services import checkin_code
 from tests.conftest import AuthActions
 from tests.factories import NOW
 from tests.factories import make_event
@@ -144,7 +144,7 @@ def test_the_count_is_served_uncached(client: FlaskClient, desk: dict[str, Any])
     client.post(url(event), data={"ticket": ticket(event, person.token)})
     response = client.get(url(event, "count"))
     assert response.get_json() == {"checked_in": 1, "confirmed": 3}
-    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" in response.headers["Cache-Control"]
 
 
 def test_the_qr_link_shows_the_status_first(client: FlaskClient, desk: dict[str, Any]) -> None:
