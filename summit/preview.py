@@ -5,7 +5,7 @@ still gets 404, and a preview is read-only (no sign-ups on a draft)."""
 from __future__ import annotations
 
 from flask import Flask
-from flask import g
+from flask import has_request_context
 from flask import request
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +14,8 @@ from werkzeug.wrappers import Response
 from summit.events.models import Event
 from summit.events.services import managed_event
 from summit.extensions import db
+
+PREVIEW_KEY = "summit.preview"
 
 
 def draft_for_preview(slug: str) -> Event | None:
@@ -24,12 +26,12 @@ def draft_for_preview(slug: str) -> Event | None:
     event = managed_event(event_id, current_user) if event_id is not None else None
     if event is None or event.is_published:
         return None
-    g.summit_preview = True
+    request.environ[PREVIEW_KEY] = True  # per request, unlike g in a shared app context
     return event
 
 
 def is_preview() -> bool:
-    return bool(g.get("summit_preview"))
+    return has_request_context() and bool(request.environ.get(PREVIEW_KEY))
 
 
 def register(app: Flask) -> None:

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from summit.confirm import asks
 from summit.confirm import impacts
 from summit.confirm import publishing
+from summit.dashboard import event_counts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import event_manager
@@ -59,7 +60,8 @@ def _field_error(form: object, error: EventError) -> None:
 @bp.get("/")
 @login_required
 def dashboard() -> str:
-    return render_template("manage/dashboard.html", events=events_managed_by(current_user))
+    events = events_managed_by(current_user)
+    return render_template("manage/dashboard.html", events=events, counts=event_counts(events))
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

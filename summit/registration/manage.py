@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 from flask import Response
@@ -37,6 +39,7 @@ from summit.registration.privacy import erase_registration
 from summit.registration.privacy import retention_date
 from summit.registration.roster import counts
 from summit.registration.roster import search_registrations
+from summit.registration.roster import waitlist_positions
 from summit.registration.services import approve_registration
 from summit.registration.services import cancel_registration
 from summit.registration.services import confirm_from_waitlist
@@ -64,6 +67,7 @@ def registrations(event: Event) -> str:
         query=query,
         status=status,
         retention=retention_date(event, settings),
+        positions=waitlist_positions(event),
         confirm=ConfirmForm(),
     )
 
@@ -207,6 +211,13 @@ def export(event: Event) -> BaseResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(fields)
+    zone = ZoneInfo(event.timezone)
+    positions = waitlist_positions(event)  # the place in line, as attendees see it
+
+    def local(moment: datetime | None) -> str:
+        # Event time with its offset, to the second: what a spreadsheet user expects.
+        return moment.astimezone(zone).replace(microsecond=0).isoformat() if moment else ""
+
     for r in search_registrations(event):
         values = {
             "id": r.id,
@@ -215,9 +226,9 @@ def export(event: Event) -> BaseResponse:
             "category": r.category,
             "organization": r.organization,
             "status": r.status.value,
-            "waitlist_number": r.waitlist_number or "",
-            "registered_at": r.created_at.isoformat(),
-            "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else "",
+            "waitlist_number": positions.get(r.id, ""),
+            "registered_at": local(r.created_at),
+            "checked_in_at": local(r.checked_in_at),
             "accessibility_needs": r.accessibility_needs,
             "dietary_needs": r.dietary_needs,
         }

@@ -144,13 +144,26 @@ def test_publishing_makes_the_event_public_and_unpublishing_hides_it_again(
     client: FlaskClient, organizer: Any
 ) -> None:
     event = make_event(organizer, slug="sommet-public")
-    assert client.get("/events/sommet-public/").status_code == 404
+    app = client.application
+
+    class Visitor:
+        """A browser without the organizer's cookie, in its own app context (the test's
+        context would carry the signed-in user along)."""
+
+        def get(self, path: str) -> Any:
+            with app.app_context():
+                return app.test_client().get(path)
+
+    visitor = Visitor()
+    assert visitor.get("/events/sommet-public/").status_code == 404
+    # Its organizer sees the draft, marked as a preview.
+    assert "Preview — not public" in client.get("/events/sommet-public/").get_data(as_text=True)
     client.post(f"/manage/events/{event.id}/publish", data={"publish": "1", **CONFIRMED})
-    assert client.get("/events/sommet-public/").status_code == 200
-    assert "sommet-public" in client.get("/").get_data(as_text=True)
+    assert visitor.get("/events/sommet-public/").status_code == 200
+    assert "sommet-public" in visitor.get("/").get_data(as_text=True)
     client.post(f"/manage/events/{event.id}/publish", data={"publish": "0", **CONFIRMED})
-    assert client.get("/events/sommet-public/").status_code == 404
-    assert "sommet-public" not in client.get("/").get_data(as_text=True)
+    assert visitor.get("/events/sommet-public/").status_code == 404
+    assert "sommet-public" not in visitor.get("/").get_data(as_text=True)
 
 
 def test_rooms_are_added_edited_and_deleted(client: FlaskClient, organizer: Any) -> None:
