@@ -1,7 +1,7 @@
 """attendee messages
 
 Revision ID: 5b1f0c2d9e47
-Revises: 6146aebe2c41
+Revises: 3e419c7c26f4
 Create Date: 2026-12-02 00:35:00.000000
 
 """
@@ -13,7 +13,7 @@ import summit.db
 
 # revision identifiers, used by Alembic.
 revision = '5b1f0c2d9e47'
-down_revision = '6146aebe2c41'
+down_revision = '3e419c7c26f4'
 branch_labels = None
 depends_on = None
 
