@@ -59,8 +59,10 @@ def recipients(event: Event, segment: str) -> list[Registration]:
 
     :raises MessageError: an unknown segment (another event's session, say).
     """
-    statement = select(Registration).where(
-        Registration.event_id == event.id, Registration.erased_at.is_(None)
+    statement = (
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
+        .order_by(Registration.id)  # in sign-up order: the preview shows the first
     )
     if segment in STATUS_SEGMENTS:
         status = STATUS_SEGMENTS[segment][0]
