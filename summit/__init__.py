@@ -81,13 +81,16 @@ def register_blueprints(app: Flask) -> None:
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
     from summit.imports.views import bp as manage_imports_bp
+    from summit.messages.views import bp as messages_bp
     from summit.needs.views import bp as manage_needs_bp
     from summit.needs.views import public as needs_bp
     from summit.ops.health import bp as ops_bp
+    from summit.registration.door import bp as door_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.manage_sensitive import bp as manage_sensitive_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
+    from summit.schedule.manage_panel import bp as manage_panel_bp
     from summit.schedule.manage_speakers import bp as manage_speakers_bp
     from summit.schedule.views import bp as schedule_bp
     from summit.speaker_portal.manage import bp as manage_invitations_bp
@@ -111,8 +114,11 @@ def register_blueprints(app: Flask) -> None:
     for manage in (
         manage_events_bp,
         manage_schedule_bp,
+        manage_panel_bp,
         manage_speakers_bp,
         manage_registration_bp,
+        door_bp,
+        messages_bp,
         manage_invitations_bp,
         manage_imports_bp,
         manage_team_bp,
@@ -158,10 +164,12 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_error_pages(app: Flask) -> None:
     from summit import errors
+    from summit import preview
     from summit import security
 
     errors.register(app)
     security.register(app)
+    preview.register(app)
 
 
 def register_operations(app: Flask) -> None:

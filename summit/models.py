@@ -11,6 +11,7 @@ from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
 from summit.exports.models import ExportRendering
+from summit.messages.models import AttendeeMessage
 from summit.needs.models import AccessRequest
 from summit.ops.models import WorkerHeartbeat
 from summit.outbox.models import OutboxMessage
@@ -38,6 +39,7 @@ __all__ = [
     "AccessLogEntry",
     "AccessLogRegistration",
     "AccessRequest",
+    "AttendeeMessage",
     "Event",
     "EventOrganizer",
     "EventStatus",

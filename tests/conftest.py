@@ -133,3 +133,12 @@ def csrf_token_from(html: str) -> str:
     )
     assert match, "page has no CSRF token"
     return match.group(1)
+
+
+def login_with_csrf(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
+    """Sign in on an app with CSRF protection on, as a browser would."""
+    login = client.get("/auth/login").get_data(as_text=True)
+    client.post(
+        "/auth/login",
+        data={"email": email, "password": password, "csrf_token": csrf_token_from(login)},
+    )

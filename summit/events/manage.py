@@ -12,6 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from summit.confirm import asks
+from summit.confirm import impacts
+from summit.confirm import publishing
+from summit.dashboard import event_counts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import requires
@@ -52,11 +56,13 @@ bp = Blueprint("manage_events", __name__)
 @bp.get("/")
 @requires(Permission.SIGNED_IN)
 def dashboard() -> str:
+    memberships = memberships_of(current_user)
     return render_template(
         "manage/dashboard.html",
-        memberships=memberships_of(current_user),
+        memberships=memberships,
         landing={role: landing_endpoint(role) for role in TeamRole},
         role_labels=ROLE_LABELS,
+        counts=event_counts([m.event for m in memberships]),
     )
 
 
@@ -116,6 +122,7 @@ def edit_event(event: Event) -> Response | str:
 
 @bp.post("/events/<int:event_id>/publish")
 @requires(Permission.EDIT_CONTENT)
+@asks(publishing.publish_event)
 def publish(event: Event) -> Response:
     if ConfirmForm().validate_on_submit():
         published = request.form.get("publish") == "1"
@@ -150,6 +157,7 @@ def rooms(event: Event, room_id: int | None = None) -> Response | str:
 
 @bp.post("/events/<int:event_id>/rooms/<int:room_id>/delete")
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.delete_room)
 def delete_room(event: Event, room_id: int) -> Response:
     room = child_or_404(Room, event, room_id)
     if ConfirmForm().validate_on_submit():
@@ -199,6 +207,7 @@ def _upload_limit() -> int:
 
 @bp.post("/events/<int:event_id>/partners/<int:partner_id>/delete")
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.delete_partner)
 def delete_partner(event: Event, partner_id: int) -> Response:
     partner = child_or_404(Partner, event, partner_id)
     if ConfirmForm().validate_on_submit():
@@ -240,6 +249,7 @@ def support(event: Event, resource_id: int | None = None) -> Response | str:
 
 @bp.post("/events/<int:event_id>/support/<int:resource_id>/delete")
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.delete_support)
 def delete_support(event: Event, resource_id: int) -> Response:
     resource = child_or_404(SupportResource, event, resource_id)
     if ConfirmForm().validate_on_submit():

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from summit.events.models import Event
 from summit.events.services import published_event
 from summit.events.services import published_events
+from summit.preview import draft_for_preview
 from summit.uploads import image_response
 
 bp = Blueprint("events", __name__)
@@ -22,7 +23,8 @@ STATEMENT_REVIEWED = date(2026, 12, 1)
 
 
 def public_event_or_404(slug: str) -> Event:
-    event = published_event(slug)
+    """The published event, or a draft shown to its own organizers as a preview."""
+    event = published_event(slug) or draft_for_preview(slug)
     if event is None:
         abort(404)
     return event

@@ -29,8 +29,10 @@ from summit.exports.frab import build_frab_xml
 from summit.exports.loading import agenda_sessions
 from summit.exports.loading import public_session
 from summit.exports.loading import speaker_sessions
+from summit.exports.pdf_child import render_pdf
 from summit.exports.program import program_filename
 from summit.exports.renderings import PROGRAM
+from summit.exports.renderings import program_html
 from summit.exports.renderings import request_rendering
 from summit.exports.renderings import stored_program
 from summit.exports.settings import uid_domain
@@ -72,8 +74,20 @@ def _event(event_id: int) -> Event:
     return event
 
 
+def preview_export(
+    slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes]
+) -> Response:
+    """A draft's export for its organizers: built each time, never stored or cached."""
+    event = public_event_or_404(slug)  # a draft here: 404 unless previewed
+    response = Response(build(event), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'inline; filename="preview-{kind}"'
+    return response
+
+
 def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes]) -> Response:
     """An event-wide export: one query answers a 304; rows load only to render."""
+    if published_version(slug) is None:
+        return preview_export(slug, kind, mimetype, build)
     event_id, version = _published_version_or_404(slug)
     etag = version.for_kind(kind, base_url(), uid_domain())
 
@@ -159,6 +173,14 @@ def program_pdf(slug: str) -> Response:
     """The program as the worker last rendered it. No request renders a PDF: a missing or
     outdated one is asked of the worker, and meanwhile the previous one is served (marked
     for revalidation) or, before the first, a page saying it is being prepared."""
+    if published_version(slug) is None:
+        # A draft's preview, for its organizers only: rendered here, never stored.
+        return preview_export(
+            slug,
+            "program.pdf",
+            "application/pdf",
+            lambda event: render_pdf(program_html(event)).content,
+        )
     event_id, version = _published_version_or_404(slug)
     etag = version.for_kind(PROGRAM)
     stored = stored_program(event_id)

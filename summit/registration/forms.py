@@ -316,6 +316,14 @@ class CheckinForm(SummitForm):
         _l("Ticket"),
         description=_l("Scan the QR code or paste the ticket's address."),
         validators=[DataRequired(_l("Scan or paste a ticket.")), Length(max=500)],
+        # Handheld scanners type into the focused field and press Enter.
+        render_kw={
+            "autofocus": True,
+            "autocomplete": "off",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+            "enterkeyhint": "go",
+        },
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 from flask import Response
@@ -19,6 +20,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from summit.audit.services import csv_cell
+from summit.confirm import asks
+from summit.confirm import impacts
 from summit.db import utcnow
 from summit.events.access import can_open
 from summit.events.access import child_or_404
@@ -30,12 +33,8 @@ from summit.extensions import db
 from summit.forms import query_text
 from summit.forms import show_domain_error
 from summit.mail import Mail
-from summit.registration.checkin import CheckIn
-from summit.registration.checkin import check_in
 from summit.registration.errors import RegistrationError
-from summit.registration.forms import CheckinForm
 from summit.registration.forms import SettingsForm
-from summit.registration.links import registration_by_checkin_code
 from summit.registration.links import rotate_token
 from summit.registration.mails import attendee_mail
 from summit.registration.mails import deliver
@@ -44,6 +43,7 @@ from summit.registration.privacy import erase_registration
 from summit.registration.privacy import retention_date
 from summit.registration.roster import counts
 from summit.registration.roster import search_registrations
+from summit.registration.roster import waitlist_positions
 from summit.registration.sensitive import ordinary_fields
 from summit.registration.services import approve_registration
 from summit.registration.services import cancel_registration
@@ -72,6 +72,7 @@ def registrations(event: Event) -> str:
         query=query,
         status=status,
         retention=retention_date(event, settings),
+        positions=waitlist_positions(event),
         confirm=ConfirmForm(),
         can_see_sensitive=can_open("registration_sensitive.answers"),
         ordinary=ordinary_fields(settings),
@@ -141,6 +142,7 @@ def approve(event: Event, registration_id: int) -> BaseResponse:
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reject")
 @requires(Permission.MANAGE_REGISTRATIONS)
+@asks(impacts.reject_registration)
 def reject(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         reject_registration(r, now=utcnow())
@@ -161,6 +163,7 @@ def promote(event: Event, registration_id: int) -> BaseResponse:
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/cancel")
 @requires(Permission.MANAGE_REGISTRATIONS)
+@asks(impacts.cancel_registration)
 def cancel(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         promoted = cancel_registration(r, now=utcnow())
@@ -171,6 +174,7 @@ def cancel(event: Event, registration_id: int) -> BaseResponse:
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/erase")
 @requires(Permission.ERASE_PERSONAL_DATA)
+@asks(impacts.erase_registration)
 def erase(event: Event, registration_id: int) -> BaseResponse:
     def action(r: Registration) -> list[Mail]:
         erase_registration(r, now=utcnow())
@@ -204,6 +208,13 @@ def export(event: Event) -> BaseResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(fields)
+    zone = ZoneInfo(event.timezone)
+    positions = waitlist_positions(event)  # the place in line, as attendees see it
+
+    def local(moment: datetime | None) -> str:
+        # Event time with its offset, to the second: what a spreadsheet user expects.
+        return moment.astimezone(zone).replace(microsecond=0).isoformat() if moment else ""
+
     for r in search_registrations(event):
         values = {
             "id": r.id,
@@ -212,9 +223,9 @@ def export(event: Event) -> BaseResponse:
             "category": r.category,
             "organization": r.organization,
             "status": r.status.value,
-            "waitlist_number": r.waitlist_number or "",
-            "registered_at": r.created_at.isoformat(),
-            "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else "",
+            "waitlist_number": positions.get(r.id, ""),
+            "registered_at": local(r.created_at),
+            "checked_in_at": local(r.checked_in_at),
             **{name: getattr(r, name) for name in ordinary},
         }
         writer.writerow([csv_cell(values[f]) for f in fields])
@@ -223,90 +234,3 @@ def export(event: Event) -> BaseResponse:
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store, private"
     return response
-
-
-# --- check-in -----------------------------------------------------------------------------
-
-CODE_PATTERN = re.compile(r"([0-9a-f]{32})/?\s*$")
-
-
-def _checkin_page(
-    event: Event, form: CheckinForm, result: CheckIn | None, status: int = 200
-) -> tuple[str, int]:
-    query = query_text("q")
-    matches = search_registrations(event, query) if query else []
-    return render_template(
-        "registration/manage/checkin.html",
-        event=event,
-        form=form,
-        result=result,
-        query=query,
-        matches=matches,
-        confirm=ConfirmForm(),
-        # Door staff see names and status only, not e-mail addresses.
-        show_contact=can_open("registration_manage.registrations"),
-    ), status
-
-
-def _check_code(event: Event, code: str) -> CheckIn:
-    registration = registration_by_checkin_code(code)
-    if registration is None:
-        return CheckIn(
-            None,
-            False,
-            _("Unknown ticket: it may be from an older e-mail. Search the name instead."),
-        )
-    return check_in(event, registration, now=utcnow())
-
-
-@bp.route("/events/<int:event_id>/checkin/", methods=["GET", "POST"])
-@requires(Permission.CHECK_IN)
-def checkin(event: Event) -> tuple[str, int]:
-    form = CheckinForm()
-    if form.validate_on_submit():
-        match = CODE_PATTERN.search(form.ticket.data or "")
-        result = (
-            _check_code(event, match.group(1))
-            if match
-            else CheckIn(
-                None, False, _("This is not a ticket code. Scan the QR code or search the name.")
-            )
-        )
-        db.session.commit()
-        return _checkin_page(event, CheckinForm(formdata=None), result, 200 if result.ok else 409)
-    return _checkin_page(event, form, None)
-
-
-@bp.route("/events/<int:event_id>/checkin/<code>", methods=["GET", "POST"])
-@requires(Permission.CHECK_IN)
-def checkin_ticket(event: Event, code: str) -> tuple[str, int] | str:
-    """The address in the ticket's QR code: scanning it opens this page for staff."""
-    if request.method == "POST" and ConfirmForm().validate_on_submit():
-        result = _check_code(event, code)
-        db.session.commit()
-        return _checkin_page(event, CheckinForm(formdata=None), result, 200 if result.ok else 409)
-    registration = registration_by_checkin_code(code)
-    if registration is not None and registration.event_id != event.id:
-        registration = None
-        foreign = True
-    else:
-        foreign = False
-    return render_template(
-        "registration/manage/checkin_ticket.html",
-        event=event,
-        registration=registration,
-        foreign=foreign,
-        code=code,
-        confirm=ConfirmForm(),
-    )
-
-
-@bp.post("/events/<int:event_id>/checkin/registrations/<int:registration_id>")
-@requires(Permission.CHECK_IN)
-def checkin_person(event: Event, registration_id: int) -> tuple[str, int] | BaseResponse:
-    registration = child_or_404(Registration, event, registration_id)
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for(".checkin", event_id=event.id))
-    result = check_in(event, registration, now=utcnow())
-    db.session.commit()
-    return _checkin_page(event, CheckinForm(formdata=None), result, 200 if result.ok else 409)

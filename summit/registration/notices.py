@@ -15,6 +15,7 @@ from summit.extensions import db
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
+from summit.schedule.models import Session
 from summit.schedule.notices import Recipient
 
 
@@ -36,3 +37,20 @@ def attendees_by_session(session_ids: Collection[int]) -> dict[int, list[Recipie
     for session_id, email, name, language in rows:
         found.setdefault(session_id, []).append(Recipient(email, name, language or "en"))
     return found
+
+
+def attendees_of(session: Session) -> list[Registration]:
+    """Confirmed, not erased registrations that chose ``session`` (messages to a
+    session's attendees, and the count a confirmation page announces)."""
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(SessionChoice, SessionChoice.registration_id == Registration.id)
+            .where(
+                SessionChoice.session_id == session.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+                Registration.erased_at.is_(None),
+            )
+            .order_by(Registration.id)
+        )
+    )

@@ -45,3 +45,16 @@ def counts(event: Event) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
         by_status[status.value] += n
         by_category.setdefault(category, {s.value: 0 for s in RegistrationStatus})[status.value] = n
     return by_status, by_category
+
+
+def waitlist_positions(event: Event) -> dict[int, int]:
+    """Registration id → place in line (1 for the next seat), the number attendees see."""
+    ids = db.session.scalars(
+        select(Registration.id)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.waitlist_number)
+    )
+    return {registration_id: place for place, registration_id in enumerate(ids, start=1)}

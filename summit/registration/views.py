@@ -233,7 +233,7 @@ def ticket(slug: str, token: str) -> BaseResponse:
     if registration.status is not RegistrationStatus.CONFIRMED:
         abort(404)
     checkin_url = absolute_url(
-        "registration_manage.checkin_ticket",
+        "registration_door.checkin_ticket",
         event_id=event.id,
         code=checkin_code(token, _secret()),
     )

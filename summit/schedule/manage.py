@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from flask import Blueprint
 from flask import flash
+from flask import jsonify
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -15,6 +19,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from summit.confirm import asks
+from summit.confirm import impacts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import requires
@@ -23,10 +29,15 @@ from summit.events.models import Event
 from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.forms import show_domain_error
+from summit.schedule.builder import COMPACT_UNITS
+from summit.schedule.builder import BuilderView
+from summit.schedule.builder import agenda_grid
+from summit.schedule.builder import parse_view
 from summit.schedule.conflicts import find_conflicts
 from summit.schedule.forms import MoveSessionForm
 from summit.schedule.forms import RoleForm
 from summit.schedule.forms import SessionForm
+from summit.schedule.manage_panel import session_page
 from summit.schedule.models import Session
 from summit.schedule.models import SpeakerRole
 from summit.schedule.queries import event_speakers
@@ -38,7 +49,6 @@ from summit.schedule.services import move_session
 from summit.schedule.services import remove_role
 from summit.schedule.services import save_session
 from summit.schedule.viewmodels import ViewBuilder
-from summit.schedule.viewmodels import agenda_grid
 
 bp = Blueprint("manage_schedule", __name__)
 
@@ -76,31 +86,13 @@ def new_session(event: Event) -> Response | str:
 
 @bp.get("/events/<int:event_id>/sessions/<int:session_id>/")
 @requires(Permission.EDIT_CONTENT)
-def session(event: Event, session_id: int) -> str:
-    return _session_page(event, child_or_404(Session, event, session_id))
-
-
-def _session_page(event: Event, session: Session, role_form: RoleForm | None = None) -> str:
-    rows = load_session_rows(event, with_availability=True)
-    conflicts = find_conflicts(rows)
-    row = next(r for r in rows if r.id == session.id)
-    speakers = event_speakers(event)
-    if role_form is None:
-        role_form = RoleForm(speakers, formdata=None)
-        role_form.role.data = SpeakerRole.PANELIST.value
-    view = ViewBuilder(event, _locale()).session(row, conflicts.get(session.id))
-    return render_template(
-        "schedule/manage_session.html",
-        event=event,
-        session=session,
-        view=view,
-        role_form=role_form,
-        confirm=ConfirmForm(),
-    )
+def session(event: Event, session_id: int) -> tuple[str, int]:
+    return session_page(event, child_or_404(Session, event, session_id))
 
 
 @bp.route("/events/<int:event_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.cancel_session)
 def edit_session(event: Event, session_id: int) -> Response | str:
     session = child_or_404(Session, event, session_id)
     form = SessionForm(event)
@@ -121,6 +113,7 @@ def edit_session(event: Event, session_id: int) -> Response | str:
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/delete")
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.delete_session)
 def delete_session_view(event: Event, session_id: int) -> Response:
     session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():
@@ -134,7 +127,7 @@ def delete_session_view(event: Event, session_id: int) -> Response:
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/roles")
 @requires(Permission.EDIT_CONTENT)
-def add_role_view(event: Event, session_id: int) -> Response | str:
+def add_role_view(event: Event, session_id: int) -> Response | tuple[str, int]:
     session = child_or_404(Session, event, session_id)
     form = RoleForm(event_speakers(event))
     if form.validate_on_submit():
@@ -155,11 +148,14 @@ def add_role_view(event: Event, session_id: int) -> Response | str:
             db.session.commit()
             flash(_("Speaker added to the session."), "success")
             return redirect(url_for(".session", event_id=event.id, session_id=session.id))
-    return _session_page(event, session, form)
+    for errors in form.errors.values():
+        flash(" ".join(map(str, errors)), "error")
+    return session_page(event, session)
 
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/roles/<int:role_id>/delete")
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.remove_role)
 def remove_role_view(event: Event, session_id: int, role_id: int) -> Response:
     session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():
@@ -175,52 +171,84 @@ def remove_role_view(event: Event, session_id: int, role_id: int) -> Response:
 
 @bp.post("/events/<int:event_id>/sessions/<int:session_id>/move")
 @requires(Permission.EDIT_CONTENT)
-def move(event: Event, session_id: int) -> Response:
+def move(event: Event, session_id: int) -> Response | tuple[Response, int]:
+    """Move a session; answers JSON (the redrawn board) to the builder's script, else
+    redirects, so the same rules apply with and without JavaScript."""
     session = child_or_404(Session, event, session_id)
     form = MoveSessionForm(event)
+    wants_json = request.accept_mimetypes.best == "application/json"
     back = request.form.get("back") == "session"
+    view = parse_view(event, request.args.get("day"), request.args.get("room"))
     target = (
         url_for(".session", event_id=event.id, session_id=session.id)
         if back
-        else url_for(".agenda", event_id=event.id) + f"#s{session.id}"
+        else url_for(".agenda", event_id=event.id, **view.query) + f"#s{session.id}"
     )
     if not form.validate_on_submit():
         errors = [e for errs in form.errors.values() for e in errs]
-        flash(_("Not moved: %(errors)s", errors=" ".join(map(str, errors))), "error")
-        return redirect(target)
+        message = _("Not moved: %(errors)s", errors=" ".join(map(str, errors)))
+        return _moved(event, view, wants_json, target, message, ok=False)
     try:
         move_session(event, session, form.slot(), actor=current_user, now=utcnow())
     except ScheduleError as error:
         db.session.rollback()
-        flash(_("Not moved: %(error)s", error=str(error.message)), "error")
+        message = _("Not moved: %(error)s", error=str(error.message))
+        return _moved(event, view, wants_json, target, message, ok=False)
+    db.session.commit()  # the move's notices were queued by the pipeline, in the same commit
+    message = _("“%(title)s” moved.", title=session.title)
+    return _moved(event, view, wants_json, target, message, ok=True)
+
+
+def _moved(
+    event: Event, view: BuilderView, wants_json: bool, target: str, message: str, ok: bool
+) -> Response | tuple[Response, int]:
+    if not wants_json:
+        flash(message, "success" if ok else "error")
         return redirect(target)
-    db.session.commit()
-    flash(_("“%(title)s” moved.", title=session.title), "success")
-    return redirect(target)
+    context = _builder_context(event, view)
+    board = render_template("schedule/_builder_board.html", **context)
+    grid = context["grid"]
+    body = jsonify(
+        ok=ok,
+        message=message,
+        board=board,
+        problems=grid.problem_count,
+        problems_text=_("%(n)d warnings", n=grid.problem_count),
+    )
+    return body, 200 if ok else 422
 
 
 @bp.get("/events/<int:event_id>/agenda/")
 @requires(Permission.EDIT_CONTENT)
 def agenda(event: Event) -> str:
+    view = parse_view(event, request.args.get("day"), request.args.get("room"))
+    return render_template("schedule/agenda_builder.html", **_builder_context(event, view))
+
+
+def _builder_context(event: Event, view: BuilderView) -> dict[str, Any]:
     rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
-    grid = agenda_grid(event, rows, conflicts, _locale())
-    return render_template(
-        "schedule/agenda_builder.html",
-        event=event,
-        grid=grid,
-        token=generate_csrf(),
-        base=url_for(".sessions", event_id=event.id),
-        room_options=room_options(event),
-        t_move=_("Move"),
-        t_day=_("Day"),
-        t_start=_("Start"),
-        t_end=_("End"),
-        t_room=_("Room"),
-        t_no_room=_("No room"),
-        t_cancelled=_("Cancelled"),
-        t_warnings=_("Warnings"),
-    )
+    query = urlencode(view.query)
+    return {
+        "event": event,
+        "grid": agenda_grid(event, rows, conflicts, _locale(), view),
+        "token": generate_csrf(),
+        "base": url_for(".sessions", event_id=event.id),
+        "query": f"?{query}" if query else "",
+        "room_options": room_options(event),
+        "compact_units": COMPACT_UNITS,
+        "t_move": _("Move"),
+        "t_grab": _("Reschedule with the keyboard:"),
+        "t_day": _("Day"),
+        "t_start": _("Start"),
+        "t_end": _("End"),
+        "t_room": _("Room"),
+        "t_no_room": _("No room"),
+        "t_cancelled": _("Cancelled"),
+        "t_warnings": _("Warnings"),
+        "t_unscheduled": _("Not scheduled"),
+        "t_all_timed": _("Every session has a time."),
+    }
 
 
 def room_options(event: Event) -> dict[int | None, Markup]:

@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from summit.confirm import asks
+from summit.confirm import impacts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import requires
@@ -24,7 +26,9 @@ from summit.forms import show_domain_error
 from summit.schedule.forms import AvailabilityForm
 from summit.schedule.forms import SpeakerForm
 from summit.schedule.labels import ROLE_LABELS
+from summit.schedule.models import Session
 from summit.schedule.models import Speaker
+from summit.schedule.panels import speakers_with_email
 from summit.schedule.queries import event_speakers
 from summit.schedule.services import ScheduleError
 from summit.schedule.speakers import add_availability
@@ -57,6 +61,16 @@ def _save(event: Event, form: SpeakerForm, speaker: Speaker | None) -> Speaker |
         show_domain_error(form, error)
         return None
     db.session.commit()
+    others = speakers_with_email(event, saved.email, exclude_id=saved.id)
+    if others:
+        flash(
+            _(
+                "%(names)s also uses %(email)s: if this is the same person, keep one of them.",
+                names=", ".join(s.display_name for s in others),
+                email=saved.email,
+            ),
+            "error",
+        )
     return saved
 
 
@@ -68,7 +82,7 @@ def speakers(event: Event) -> Response | str:
         speaker = _save(event, form, None)
         if speaker is not None:
             flash(_("Speaker saved."), "success")
-            return redirect(url_for(".edit_speaker", event_id=event.id, speaker_id=speaker.id))
+            return _after_save(event, speaker)
     return render_template(
         "schedule/manage_speakers.html",
         event=event,
@@ -87,8 +101,24 @@ def edit_speaker(event: Event, speaker_id: int) -> Response | str:
     elif form.validate_on_submit():
         if _save(event, form, speaker) is not None:
             flash(_("Speaker saved."), "success")
-            return redirect(url_for(".edit_speaker", event_id=event.id, speaker_id=speaker.id))
+            return _after_save(event, speaker)
     return _speaker_page(event, speaker, form, AvailabilityForm(formdata=None))
+
+
+def _return_session(event: Event) -> Session | None:
+    """The session the organizer came from (``?session=``), to go back to after saving."""
+    value = request.args.get("session", "")
+    session = db.session.get(Session, int(value)) if value.isdigit() else None
+    return session if session is not None and session.event_id == event.id else None
+
+
+def _after_save(event: Event, speaker: Speaker) -> Response:
+    back = _return_session(event)
+    if back is not None:
+        return redirect(
+            url_for("manage_schedule.session", event_id=event.id, session_id=back.id) + "#speakers"
+        )
+    return redirect(url_for(".edit_speaker", event_id=event.id, speaker_id=speaker.id))
 
 
 def _speaker_page(
@@ -102,11 +132,13 @@ def _speaker_page(
         window_form=window_form,
         confirm=ConfirmForm(),
         role_labels=ROLE_LABELS,
+        back_session=_return_session(event),
     )
 
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/delete")
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.delete_speaker)
 def delete_speaker_view(event: Event, speaker_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():
@@ -149,6 +181,7 @@ def add_window(event: Event, speaker_id: int) -> Response | str:
 
 @bp.post("/events/<int:event_id>/speakers/<int:speaker_id>/availability/<int:window_id>/delete")
 @requires(Permission.EDIT_CONTENT)
+@asks(impacts.remove_window)
 def remove_window(event: Event, speaker_id: int, window_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():

@@ -19,7 +19,6 @@ from babel.dates import format_date
 from babel.dates import format_time
 
 from summit.events.models import Event
-from summit.events.models import Room
 from summit.schedule.conflicts import Conflict
 from summit.schedule.conflicts import lacks_moderator
 from summit.schedule.labels import translated_labels
@@ -75,8 +74,11 @@ class SessionView:
     speakers: list[SpeakerLine]
     # Warning messages, already translated.
     conflicts: list[str] = field(default_factory=list)
+    # Agenda builder geometry (grid units of 5 minutes) and side-by-side lane.
     top: int = 0
     height: int = 0
+    lane: int = 0
+    lanes: int = 1
     # A round table whose moderator is not named yet: said publicly, never invented.
     awaits_moderator: bool = False
     # "UTC+00:00" at the session's start when the event's offset changes, else "".
@@ -268,89 +270,6 @@ def speaker_pages(names: list[str]) -> list[tuple[int, str, str]]:
         (n + 1, names[start], names[min(start + SPEAKER_PAGE_SIZE, len(names)) - 1])
         for n, start in enumerate(range(0, len(names), SPEAKER_PAGE_SIZE))
     ]
-
-
-@dataclass
-class GridColumn:
-    room_id: int | None
-    name: str
-    sessions: list[SessionView]
-
-
-@dataclass
-class GridDay:
-    day: date
-    label: str
-    first_hour: int
-    hours: list[str]
-    height: int
-    columns: list[GridColumn]
-
-
-@dataclass
-class AgendaGrid:
-    days: list[GridDay]
-    unscheduled: list[SessionView]
-    rooms: list[Room]
-    problem_count: int
-
-
-UNIT_MINUTES = 5  # one grid unit; see static/schedule-grid.css
-
-
-def agenda_grid(
-    event: Event, rows: list[SessionRow], conflicts: dict[int, list[Conflict]], locale: str
-) -> AgendaGrid:
-    """Days × rooms with each session's offset and height from its local times."""
-    build = ViewBuilder(event, locale)
-    rooms = list(event.rooms)
-    views = [build.session(row, conflicts.get(row.id)) for row in rows]
-    unscheduled = [v for v in views if v.day is None]
-    by_day: dict[date, list[tuple[SessionView, SessionRow]]] = defaultdict(list)
-    for view, row in zip(views, rows, strict=True):
-        if view.day is not None:
-            by_day[view.day].append((view, row))
-    days: list[GridDay] = []
-    for day in event_days(event.start_date, event.end_date):
-        todays = by_day.get(day, [])
-        first = min([9] + [_hour(build.local(r.starts_at)) for _, r in todays])
-        last = max([18] + [_end_hour(build.local(r.ends_at), day) for _, r in todays])
-        columns = [GridColumn(room.id, room.name, []) for room in rooms]
-        by_room: dict[int | None, GridColumn] = {column.room_id: column for column in columns}
-        for view, row in todays:
-            assert row.starts_at is not None and row.ends_at is not None
-            start = row.starts_at.astimezone(build.tz)
-            minutes = (row.ends_at - row.starts_at).total_seconds() / 60
-            view.top = ((start.hour - first) * 60 + start.minute) // UNIT_MINUTES
-            view.height = max(int(minutes) // UNIT_MINUTES, 3)
-            column = by_room.get(view.room_id)
-            if column is None:
-                column = by_room[None] = GridColumn(None, "", [])
-                columns.append(column)
-            column.sessions.append(view)
-        days.append(
-            GridDay(
-                day=day,
-                label=day_label(day, locale),
-                first_hour=first,
-                hours=[clock_label(h, 0, locale) for h in range(first, last)],
-                height=(last - first) * 60 // UNIT_MINUTES,
-                columns=columns,
-            )
-        )
-    return AgendaGrid(days, unscheduled, rooms, sum(len(c) for c in conflicts.values()))
-
-
-def _hour(moment: datetime | None) -> int:
-    assert moment is not None
-    return moment.hour
-
-
-def _end_hour(moment: datetime | None, day: date) -> int:
-    assert moment is not None
-    if moment.date() > day:
-        return 24
-    return moment.hour + (1 if moment.minute else 0)
 
 
 @dataclass

@@ -7,8 +7,10 @@ from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from summit.db import utcnow
@@ -19,13 +21,19 @@ from summit.events.models import Event
 from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.mail import send
+from summit.schedule.models import Session
 from summit.schedule.models import Speaker
+from summit.schedule.panel_forms import InviteAllForm
+from summit.schedule.queries import event_speakers
 from summit.speaker_portal.services import InvitationError
 from summit.speaker_portal.services import can_receive_link
+from summit.speaker_portal.services import current_token
+from summit.speaker_portal.services import default_invitation_text
 from summit.speaker_portal.services import invitation_mail
 from summit.speaker_portal.services import invitation_of
 from summit.speaker_portal.services import invite_speaker
 from summit.speaker_portal.services import rotate_invitation
+from summit.speaker_portal.services import send_invitations
 from summit.urls import absolute_url
 
 bp = Blueprint("speaker_invitations", __name__)
@@ -39,11 +47,13 @@ def portal_url(event: Event, token: str) -> str:
 @requires(Permission.EDIT_CONTENT)
 def invitation(event: Event, speaker_id: int) -> str:
     speaker = child_or_404(Speaker, event, speaker_id)
+    token = current_token(speaker, current_app.config["SECRET_KEY"])
     return render_template(
         "speaker_portal/invitation.html",
         event=event,
         speaker=speaker,
         invitation=invitation_of(speaker),
+        link=portal_url(event, token) if token else "",
         confirm=ConfirmForm(),
     )
 
@@ -97,3 +107,48 @@ def _send(event: Event, speaker_id: int, *, rotate: bool) -> Response:
     else:
         flash(_("Invitation sent to %(email)s.", email=speaker.email), "success")
     return back
+
+
+@bp.route("/events/<int:event_id>/invitations/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_CONTENT)
+def invite_all(event: Event) -> Response | str:
+    """One message to every speaker of a session (``?session=``) or of the event who
+    has not been invited yet; each gets their own link below it."""
+    session_id = request.args.get("session", "")
+    session = child_or_404(Session, event, int(session_id)) if session_id.isdigit() else None
+    speakers = (
+        [link.speaker for link in session.roles] if session is not None else event_speakers(event)
+    )
+    form = InviteAllForm()
+    if request.method == "GET":
+        form.message.data = default_invitation_text(event)
+    elif form.validate_on_submit() and event.is_published:
+        invited, _skipped = send_invitations(
+            event,
+            speakers,
+            intro=form.message.data or "",
+            secret=current_app.config["SECRET_KEY"],
+            link_for=lambda token: portal_url(event, token),
+            now=utcnow(),
+        )
+        db.session.commit()
+        flash(
+            ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(invited)),
+            "success",
+        )
+        if session is not None:
+            return redirect(
+                url_for("manage_schedule.session", event_id=event.id, session_id=session.id)
+                + "#speakers"
+            )
+        return redirect(url_for("manage_speakers.speakers", event_id=event.id))
+    invitations = {s.id: invitation_of(s) for s in speakers}
+    return render_template(
+        "speaker_portal/invite_all.html",
+        event=event,
+        session=session,
+        form=form,
+        to_invite=[s for s in speakers if invitations[s.id] is None and can_receive_link(s)],
+        invited=[s for s in speakers if invitations[s.id] is not None],
+        no_email=[s for s in speakers if invitations[s.id] is None and not s.email.strip()],
+    )

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import force_locale
@@ -21,6 +22,7 @@ from summit.events.models import Event
 from summit.events.revision import bump_revision
 from summit.extensions import db
 from summit.mail import Mail
+from summit.outbox.services import queue_mails
 from summit.schedule.models import Speaker
 from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
@@ -136,8 +138,68 @@ def respond(invitation: SpeakerInvitation, *, confirmed: bool, now: datetime) ->
     bump_revision(invitation.speaker.event, now=now)
 
 
-def invitation_mail(event: Event, speaker: Speaker, link: str, *, rotated: bool) -> Mail:
-    """The e-mail with the private link, in the event's language."""
+def current_token(speaker: Speaker, secret: str) -> str | None:
+    """The speaker's link as it works now, for the organizer to copy; None when the
+    speaker was never invited or the secret key changed since (send it again)."""
+    invitation = invitation_of(speaker)
+    if invitation is None:
+        return None
+    token = derive_token(secret, speaker.id, invitation.token_salt)
+    return token if hmac.compare_digest(hash_token(token), invitation.token_hash) else None
+
+
+def default_invitation_text(event: Event) -> str:
+    with force_locale(event.main_language):
+        return _("You are invited to speak at %(event)s.", event=event.title)
+
+
+def invite_many(
+    speakers: list[Speaker], *, secret: str, now: datetime
+) -> tuple[list[tuple[Speaker, str]], list[Speaker]]:
+    """Invite every speaker not invited yet who can receive a link.
+
+    :returns: (speaker, token) for those invited now, and those skipped (already invited
+        or without an e-mail address).
+    """
+    invited, skipped = [], []
+    for speaker in speakers:
+        if invitation_of(speaker) is not None or not can_receive_link(speaker):
+            skipped.append(speaker)
+            continue
+        _invitation, token = invite_speaker(speaker, secret=secret, now=now)
+        invited.append((speaker, token))
+    return invited, skipped
+
+
+def send_invitations(
+    event: Event,
+    speakers: list[Speaker],
+    *,
+    intro: str,
+    secret: str,
+    link_for: Callable[[str], str],
+    now: datetime,
+) -> tuple[list[Speaker], list[Speaker]]:
+    """Invite at once everyone in ``speakers`` not invited yet, with the organizer's own
+    words; the e-mails go to the outbox in this transaction.
+
+    :param link_for: the absolute address of a speaker's page from its token.
+    :returns: the speakers invited now, and those skipped.
+    """
+    invited, skipped = invite_many(speakers, secret=secret, now=now)
+    mails = [
+        invitation_mail(event, speaker, link_for(token), rotated=False, intro=intro.strip())
+        for speaker, token in invited
+    ]
+    queue_mails(mails, kind="speaker_invitation", event_id=event.id, now=now)
+    return [speaker for speaker, _token in invited], skipped
+
+
+def invitation_mail(
+    event: Event, speaker: Speaker, link: str, *, rotated: bool, intro: str = ""
+) -> Mail:
+    """The e-mail with the private link, in the event's language; ``intro`` is the
+    organizer's own words instead of the standard first line."""
     with force_locale(event.main_language):
         subject = _("Your speaker page for %(event)s", event=event.title)
         lines = [
@@ -145,7 +207,7 @@ def invitation_mail(event: Event, speaker: Speaker, link: str, *, rotated: bool)
             "",
             _("Your new private link replaces the previous one, which no longer works.")
             if rotated
-            else _("You are invited to speak at %(event)s.", event=event.title),
+            else intro or _("You are invited to speak at %(event)s.", event=event.title),
             _(
                 "On your page you can confirm or decline, check your sessions, rooms and "
                 "co-panelists, update your bio and photo, and download your schedule."

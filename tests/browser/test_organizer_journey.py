@@ -33,8 +33,11 @@ def test_organizer_creates_and_publishes_an_event_that_a_visitor_then_sees(
     page.get_by_role("button", name="Create the event").click()
     page.get_by_text("Event created as a draft").wait_for()
 
-    # A draft is invisible to visitors.
-    assert page.request.get("/events/bien-etre-rabat/").status == 404
+    # A draft is invisible to visitors; its organizer sees a marked preview.
+    outsider = page.context.browser.new_context(base_url=live_server.url)
+    assert outsider.request.get("/events/bien-etre-rabat/").status == 404
+    outsider.close()
+    assert "Preview — not public" in page.request.get("/events/bien-etre-rabat/").text()
 
     page.get_by_role("link", name="Rooms").click()
     page.get_by_label("Room name").fill("Grande salle")
@@ -50,6 +53,8 @@ def test_organizer_creates_and_publishes_an_event_that_a_visitor_then_sees(
 
     page.get_by_role("link", name="Overview").click()
     page.get_by_role("button", name="Publish the event").click()
+    # The checklist comes first: no registration settings or helpline yet, publish anyway.
+    page.get_by_role("dialog").get_by_role("button", name="Publish anyway").click()
     page.get_by_text("The event is public.").first.wait_for()
 
     visitor = page.context.browser.new_context(base_url=live_server.url)

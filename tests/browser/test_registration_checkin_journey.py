@@ -51,11 +51,17 @@ def test_an_organizer_finds_a_person_and_checks_them_in_once_at_the_door(
     page.get_by_label("Name or e-mail").fill("mehdi")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("button", name="Check in").last.click()
-    assert page.locator("#checkin-result").get_by_text("Checked in.").is_visible()
+    result = page.locator("#checkin-result")
+    assert result.get_by_text("Checked in", exact=True).is_visible()
+    assert result.get_by_text("Mehdi Chraibi").is_visible()
+    assert page.locator("#door-in").inner_text() == "1"
 
+    # Found again, the person shows as in, with a way to take a wrong check-in back.
     page.get_by_label("Name or e-mail").fill("mehdi")
     page.get_by_role("button", name="Search").click()
-    page.get_by_role("button", name="Check in").last.click()
-    result = page.locator("#checkin-result")
-    assert result.get_by_text("Already checked in.").is_visible()
-    assert result.get_by_text("First checked in at").is_visible()
+    match = page.locator(".door-matches li", has_text="Mehdi Chraibi")
+    assert match.get_by_text("checked in at").is_visible()
+    assert match.get_by_role("button", name="Check in").count() == 0
+    match.get_by_role("button", name="Undo check-in").click()
+    assert page.locator("#checkin-result").get_by_text("Check-in undone").is_visible()
+    assert page.locator("#door-in").inner_text() == "0"

@@ -34,6 +34,8 @@ VALID = {
     "contact_email": "contact@example.org",
 }
 
+CONFIRMED = {"confirmed": "yes"}  # the answer on the confirmation step
+
 
 def event_count() -> int:
     return db.session.execute(select(func.count()).select_from(Event)).scalar_one()
@@ -142,13 +144,26 @@ def test_publishing_makes_the_event_public_and_unpublishing_hides_it_again(
     client: FlaskClient, organizer: Any
 ) -> None:
     event = make_event(organizer, slug="sommet-public")
-    assert client.get("/events/sommet-public/").status_code == 404
-    client.post(f"/manage/events/{event.id}/publish", data={"publish": "1"})
-    assert client.get("/events/sommet-public/").status_code == 200
-    assert "sommet-public" in client.get("/").get_data(as_text=True)
-    client.post(f"/manage/events/{event.id}/publish", data={"publish": "0"})
-    assert client.get("/events/sommet-public/").status_code == 404
-    assert "sommet-public" not in client.get("/").get_data(as_text=True)
+    app = client.application
+
+    class Visitor:
+        """A browser without the organizer's cookie, in its own app context (the test's
+        context would carry the signed-in user along)."""
+
+        def get(self, path: str) -> Any:
+            with app.app_context():
+                return app.test_client().get(path)
+
+    visitor = Visitor()
+    assert visitor.get("/events/sommet-public/").status_code == 404
+    # Its organizer sees the draft, marked as a preview.
+    assert "Preview — not public" in client.get("/events/sommet-public/").get_data(as_text=True)
+    client.post(f"/manage/events/{event.id}/publish", data={"publish": "1", **CONFIRMED})
+    assert visitor.get("/events/sommet-public/").status_code == 200
+    assert "sommet-public" in visitor.get("/").get_data(as_text=True)
+    client.post(f"/manage/events/{event.id}/publish", data={"publish": "0", **CONFIRMED})
+    assert visitor.get("/events/sommet-public/").status_code == 404
+    assert "sommet-public" not in visitor.get("/").get_data(as_text=True)
 
 
 def test_rooms_are_added_edited_and_deleted(client: FlaskClient, organizer: Any) -> None:
@@ -161,7 +176,7 @@ def test_rooms_are_added_edited_and_deleted(client: FlaskClient, organizer: Any)
     client.post(f"{base}{room.id}/edit", data={"name": "Salle B", "capacity": ""})
     db.session.refresh(room)
     assert (room.name, room.capacity) == ("Salle B", None)
-    client.post(f"{base}{room.id}/delete")
+    client.post(f"{base}{room.id}/delete", data=CONFIRMED)
     assert db.session.get(Room, room.id) is None
 
 

@@ -29,6 +29,8 @@ from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
 
+CONFIRMED = {"confirmed": "yes"}  # the answer on the confirmation step
+
 
 @pytest.fixture
 def organizer(app: Flask) -> Organizer:
@@ -204,7 +206,7 @@ def test_approving_and_rejecting_pending_registrations(
     yes = sign_up(event, "yes@example.org").registration
     no = sign_up(event, "no@example.org").registration
     signed_in.post(f"{base(event)}/registrations/{yes.id}/approve")
-    signed_in.post(f"{base(event)}/registrations/{no.id}/reject")
+    signed_in.post(f"{base(event)}/registrations/{no.id}/reject", data=CONFIRMED)
     assert yes.status is RegistrationStatus.CONFIRMED
     assert no.status is RegistrationStatus.CANCELLED
     again = signed_in.post(f"{base(event)}/registrations/{no.id}/approve", follow_redirects=True)
@@ -219,7 +221,7 @@ def test_moving_from_the_waiting_list_needs_a_free_seat(
     late = sign_up(event, "c@example.org").registration
     full = signed_in.post(f"{base(event)}/registrations/{late.id}/promote", follow_redirects=True)
     assert "No seat is free" in full.get_data(as_text=True)
-    signed_in.post(f"{base(event)}/registrations/{first.id}/cancel")
+    signed_in.post(f"{base(event)}/registrations/{first.id}/cancel", data=CONFIRMED)
     # Cancelling a confirmed person gave the seat to the first in line (the "late" one
     # is now first).
     db.session.refresh(late)
@@ -246,7 +248,7 @@ def test_erasing_removes_personal_data_and_keeps_counts(
     signed_in: FlaskClient, event: Event
 ) -> None:
     result = sign_up(event, "a@example.org", name="Hind", accessibility_needs="Ramp")
-    signed_in.post(f"{base(event)}/registrations/{result.registration.id}/erase")
+    signed_in.post(f"{base(event)}/registrations/{result.registration.id}/erase", data=CONFIRMED)
     db.session.refresh(result.registration)
     assert result.registration.name == "" and result.registration.accessibility_needs == ""
     page = signed_in.get(base(event) + "/registrations/").get_data(as_text=True)
@@ -280,7 +282,7 @@ def test_scanning_a_ticket_checks_in_once_and_then_says_when(
         base(event) + "/checkin/", data={"ticket": checkin_url(event, result.token)}
     )
     assert first.status_code == 200
-    assert "Checked in." in first.get_data(as_text=True)
+    assert "Checked in</p>" in first.get_data(as_text=True)
     when = result.registration.checked_in_at
     assert when is not None
     second = signed_in.post(
@@ -356,7 +358,7 @@ def test_searching_a_name_and_checking_in(signed_in: FlaskClient, event: Event) 
     page = signed_in.get(base(event) + "/checkin/?q=amrani").get_data(as_text=True)
     assert "Youssef Amrani" in page
     response = signed_in.post(f"{base(event)}/checkin/registrations/{result.registration.id}")
-    assert "Checked in." in response.get_data(as_text=True)
+    assert "Checked in</p>" in response.get_data(as_text=True)
     assert result.registration.checked_in_at is not None
 
 
@@ -434,8 +436,8 @@ def test_cancelling_an_erased_registration_e_mails_nobody(
     signed_in: FlaskClient, event: Event, caplog: pytest.LogCaptureFixture
 ) -> None:
     person = sign_up(event, "a@example.org").registration
-    signed_in.post(f"{base(event)}/registrations/{person.id}/erase")
-    signed_in.post(f"{base(event)}/registrations/{person.id}/cancel")
+    signed_in.post(f"{base(event)}/registrations/{person.id}/erase", data=CONFIRMED)
+    signed_in.post(f"{base(event)}/registrations/{person.id}/cancel", data=CONFIRMED)
     db.session.refresh(person)
     assert person.status is RegistrationStatus.CANCELLED
     assert not list(Path(current_app.config["MAIL_FILE_DIR"]).glob("*.eml"))

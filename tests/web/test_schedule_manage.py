@@ -29,6 +29,8 @@ from tests.schedule_factories import give_role
 from tests.schedule_factories import make_session
 from tests.schedule_factories import make_speaker
 
+CONFIRMED = {"confirmed": "yes"}  # the answer on the confirmation step
+
 
 @pytest.fixture
 def setup(app: Flask) -> dict[str, Any]:
@@ -500,7 +502,7 @@ def test_availability_windows_are_added_and_removed(
     db.session.expire_all()
     assert len(speaker.availability) == 2
     window = speaker.availability[-1]
-    assert client.post(f"{base}/availability/{window.id}/delete").status_code == 302
+    assert client.post(f"{base}/availability/{window.id}/delete", data=CONFIRMED).status_code == 302
     db.session.expire_all()
     assert len(speaker.availability) == 1
 
@@ -509,13 +511,15 @@ def test_deleting_a_session_and_a_speaker(client: FlaskClient, signed_in: dict[s
     event = signed_in["event"]
     assert (
         client.post(
-            f"/manage/events/{event.id}/speakers/{signed_in['speaker'].id}/delete"
+            f"/manage/events/{event.id}/speakers/{signed_in['speaker'].id}/delete",
+            data=CONFIRMED,
         ).status_code
         == 302
     )
     assert (
         client.post(
-            f"/manage/events/{event.id}/sessions/{signed_in['session'].id}/delete"
+            f"/manage/events/{event.id}/sessions/{signed_in['session'].id}/delete",
+            data=CONFIRMED,
         ).status_code
         == 302
     )
@@ -535,6 +539,7 @@ def test_changes_after_publication_are_logged_with_who(
             kind="round_table",
             status="cancelled",
             room_id=str(signed_in["room"].id),
+            confirmed="yes",
         ),
     )
     change = db.session.execute(select(ScheduleChange)).scalar_one()
@@ -603,7 +608,7 @@ def test_deleting_a_published_session_is_listed_in_public_changes(
     event, session = signed_in["event"], signed_in["session"]
     event.status = event.status.PUBLISHED
     db.session.commit()
-    client.post(f"/manage/events/{event.id}/sessions/{session.id}/delete")
+    client.post(f"/manage/events/{event.id}/sessions/{session.id}/delete", data=CONFIRMED)
     change = db.session.execute(select(ScheduleChange)).scalar_one()
     assert (change.field, change.session_title, change.session_id) == (
         "deleted",

@@ -136,7 +136,9 @@ def test_cancelling_tells_attendees_and_speakers_and_a_title_edit_does_not(app: 
     assert renamed.status_code == 302
     assert queued("amina@example.org", "session_changed") == []
 
-    cancelled = client.post(edit, data=session_form(**same_slot, status="cancelled"))
+    cancelled = client.post(
+        edit, data=session_form(**same_slot, status="cancelled", confirmed="yes")
+    )
     assert cancelled.status_code == 302
     [notice] = queued("amina@example.org", "session_changed")
     assert "This session is cancelled." in text(notice)
@@ -154,7 +156,9 @@ def test_deleting_a_session_tells_its_attendees_and_speakers(app: Flask) -> None
     amina = sign_up(event, "amina@example.org", name="Amina")
     app.test_client().post(my(event, amina.token, f"sessions/{session.id}"))
     client = login(app)
-    response = client.post(f"/manage/events/{event.id}/sessions/{session.id}/delete", data={})
+    response = client.post(
+        f"/manage/events/{event.id}/sessions/{session.id}/delete", data={"confirmed": "yes"}
+    )
     assert response.status_code == 302
     [notice] = queued("amina@example.org", "session_changed")
     assert "Table ronde parents" in text(notice) and "Removed from the program." in text(notice)
