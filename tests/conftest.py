@@ -142,3 +142,14 @@ def login_with_csrf(client: FlaskClient, email: str, password: str = PASSWORD) -
         "/auth/login",
         data={"email": email, "password": password, "csrf_token": csrf_token_from(login)},
     )
+
+
+def visitor_get(app: Flask, url: str) -> Any:
+    """GET ``url`` as an anonymous visitor. The tests' app context outlives requests, so the
+    user Flask-Login caches on ``g`` is dropped before and after: each side stays itself."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    response = app.test_client().get(url)
+    g.pop("_login_user", None)
+    return response

@@ -25,6 +25,7 @@ from summit.extensions import db
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.notices import attendees_of
+from summit.schedule.event_changes import room_deletion_impact
 from summit.schedule.models import Session
 from summit.schedule.models import SessionStatus
 from summit.schedule.models import Speaker
@@ -161,26 +162,43 @@ def remove_window(event: Event, speaker_id: int, window_id: int) -> Ask:
 
 def delete_room(event: Event, room_id: int) -> Ask:
     room = child_or_404(Room, event, room_id)
-    titles = list(
-        db.session.scalars(
-            select(Session.title).where(Session.room_id == room.id).order_by(Session.starts_at)
-        )
-    )
+    # The same preview the change pipeline acts on: who is e-mailed is who will be.
+    impact = room_deletion_impact(event, room)
     said = (
         [
             Consequence(
                 ngettext(
                     "%(num)d session loses its room: %(titles)s.",
                     "%(num)d sessions lose their room: %(titles)s.",
-                    len(titles),
-                    titles=_titles(titles),
+                    len(impact.sessions),
+                    titles=_titles(impact.sessions),
                 ),
                 url_for("manage_schedule.agenda", event_id=event.id),
             )
         ]
-        if titles
+        if impact.sessions
         else [Consequence(_("No session uses it."))]
     )
+    if impact.attendees:
+        said.append(
+            Consequence(
+                ngettext(
+                    "%(num)d attendee who chose them will be e-mailed.",
+                    "%(num)d attendees who chose them will be e-mailed.",
+                    impact.attendees,
+                )
+            )
+        )
+    if impact.speakers:
+        said.append(
+            Consequence(
+                ngettext(
+                    "%(num)d speaker will be e-mailed.",
+                    "%(num)d speakers will be e-mailed.",
+                    impact.speakers,
+                )
+            )
+        )
     return Ask(
         _("Delete the room “%(name)s”?", name=room.name),
         _("Delete the room"),

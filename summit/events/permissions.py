@@ -57,4 +57,4 @@ def landing_endpoint(role: TeamRole) -> str:
     """Where a member starts: door staff go straight to the check-in desk."""
     if Permission.VIEW_EVENT in ROLE_PERMISSIONS[role]:
         return "manage_events.overview"
-    return "registration_manage.checkin"
+    return "registration_door.checkin"

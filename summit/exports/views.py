@@ -16,7 +16,6 @@ from werkzeug.wrappers import Response
 from summit.db import utcnow
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
-from summit.exports.caching import ExportVersion
 from summit.exports.caching import export_response
 from summit.exports.caching import not_modified
 from summit.exports.caching import published_version
@@ -61,13 +60,6 @@ def _stored(event_id: int, etag: str, kind: str, build: Callable[[], bytes]) -> 
     return content
 
 
-def _published_version_or_404(slug: str) -> tuple[int, ExportVersion]:
-    found = published_version(slug)
-    if found is None:
-        abort(404)
-    return found
-
-
 def _event(event_id: int) -> Event:
     event = db.session.get(Event, event_id)
     assert event is not None
@@ -86,9 +78,10 @@ def preview_export(
 
 def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes]) -> Response:
     """An event-wide export: one query answers a 304; rows load only to render."""
-    if published_version(slug) is None:
+    found = published_version(slug)  # one query decides: a published export or a preview
+    if found is None:
         return preview_export(slug, kind, mimetype, build)
-    event_id, version = _published_version_or_404(slug)
+    event_id, version = found
     etag = version.for_kind(kind, base_url(), uid_domain())
 
     def render() -> bytes:
@@ -173,15 +166,17 @@ def program_pdf(slug: str) -> Response:
     """The program as the worker last rendered it. No request renders a PDF: a missing or
     outdated one is asked of the worker, and meanwhile the previous one is served (marked
     for revalidation) or, before the first, a page saying it is being prepared."""
-    if published_version(slug) is None:
-        # A draft's preview, for its organizers only: rendered here, never stored.
+    found = published_version(slug)
+    if found is None:
+        # A draft's preview, for its organizers only: rendered here (in the PDF child
+        # process, like every PDF), never stored.
         return preview_export(
             slug,
             "program.pdf",
             "application/pdf",
             lambda event: render_pdf(program_html(event)).content,
         )
-    event_id, version = _published_version_or_404(slug)
+    event_id, version = found
     etag = version.for_kind(PROGRAM)
     stored = stored_program(event_id)
     if not_modified(request, etag[:40], version.last_modified) or (

@@ -12,6 +12,8 @@ from flask_login import current_user
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
+from summit.confirm import asks
+from summit.confirm import impacts
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import current_membership
@@ -114,6 +116,7 @@ def set_role(event: Event, organizer_id: int) -> Response:
 
 @bp.post("/events/<int:event_id>/team/<int:organizer_id>/remove")
 @requires(Permission.MANAGE_TEAM)
+@asks(impacts.remove_organizer)
 def remove(event: Event, organizer_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         try:

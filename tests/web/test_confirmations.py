@@ -18,8 +18,8 @@ from summit.events.models import EventStatus
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
+from summit.events.models import TeamRole
 from summit.events.services import SupportResourceData
-from summit.events.services import add_organizer
 from summit.events.services import save_support_resource
 from summit.extensions import db
 from summit.registration.models import Registration
@@ -33,6 +33,7 @@ from summit.schedule.speakers import add_availability
 from tests.conftest import AuthActions
 from tests.factories import NOW
 from tests.factories import make_event
+from tests.factories import make_member
 from tests.factories import make_organizer
 from tests.factories import make_partner
 from tests.factories import make_room
@@ -52,11 +53,14 @@ def world(client: FlaskClient, auth: AuthActions) -> dict[str, Any]:
     make_session(event, room=room, start=time(14), end=time(15), title="Jeunes et écrans")
     speaker = make_speaker(event, "Imane Kendili", honorific="Dr")
     role = give_role(event, talk, speaker)
-    window = add_availability(event, speaker, SlotData(event.start_date, time(8), time(18)))
+    window = add_availability(
+        event, speaker, SlotData(event.start_date, time(8), time(18)), now=NOW
+    )
     partner = make_partner(event, "UM6P")
-    helpline = save_support_resource(event, SupportResourceData("Allo Écoute", phone="0800"))
-    colleague = make_organizer()
-    add_organizer(event, colleague.email, now=NOW)
+    helpline = save_support_resource(
+        event, SupportResourceData("Allo Écoute", phone="0800"), now=NOW
+    )
+    colleague = make_member(event, TeamRole.EDITOR).organizer
     open_registration(event, capacity=1, waitlist_enabled=True)
     seated = sign_up(event, "a@example.org", name="Salma Idrissi").registration
     waiting = sign_up(event, "b@example.org", name="Omar Tazi").registration
@@ -135,7 +139,7 @@ CASES: dict[str, Any] = {
         lambda: count(SupportResource) == 0,
     ),
     "remove an organizer": (
-        lambda w: f"{w['base']}/organizers/{w['colleague'].id}/remove",
+        lambda w: f"{w['base']}/team/{w['colleague'].id}/remove",
         {},
         ["can no longer manage this event."],
         False,

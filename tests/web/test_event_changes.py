@@ -113,7 +113,13 @@ def test_deleting_a_room_moves_its_sessions_to_no_room_for_everyone(
     assert impact.sessions == ["Opening", "Table"]
     assert (impact.attendees, impact.speakers) == (1, 1)
 
-    response = client.post(f"/manage/events/{event.id}/rooms/{atlas.id}/delete", data={})
+    url = f"/manage/events/{event.id}/rooms/{atlas.id}/delete"
+    asked = client.post(url, data={}).get_data(as_text=True)
+    assert "2 sessions lose their room" in asked
+    assert "1 attendee who chose them will be e-mailed." in asked
+    assert "1 speaker will be e-mailed." in asked
+    assert feed(client, event) == before  # asking changed nothing
+    response = client.post(url, data={"confirmed": "yes"})
     assert response.status_code == 302
     assert "2 session(s) keep their times and now have no room" in client.get(
         response.headers["Location"]

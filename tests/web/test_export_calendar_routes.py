@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from summit.extensions import db
 from summit.schedule.models import SpeakerRole
+from tests.conftest import visitor_get
 from tests.export_factories import make_session
 from tests.export_factories import make_speaker
 from tests.factories import make_event
@@ -137,7 +138,7 @@ def test_an_unscheduled_session_has_no_calendar_file(app: Flask, client: FlaskCl
     assert client.get(f"/events/{event.slug}/sessions/{draft.public_id}.ics").status_code == 404
 
 
-def test_even_the_drafts_own_organizer_gets_404_on_public_exports(
+def test_a_drafts_exports_are_a_preview_for_its_organizer_and_404_for_anyone_else(
     app: Flask, client: FlaskClient
 ) -> None:
     from tests.conftest import AuthActions
@@ -147,4 +148,6 @@ def test_even_the_drafts_own_organizer_gets_404_on_public_exports(
     event = make_event(organizer, published=False)
     AuthActions(client).login("owner@example.org")
     for path in ("schedule.ics", "schedule.xml", "schedule.json", "program.pdf"):
-        assert client.get(f"/events/{event.slug}/{path}").status_code == 404
+        assert visitor_get(client.application, f"/events/{event.slug}/{path}").status_code == 404
+        preview = client.get(f"/events/{event.slug}/{path}")
+        assert preview.status_code == 200 and "no-store" in preview.headers["Cache-Control"]

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from summit.events.models import Partner
 from summit.extensions import db
 from tests.conftest import AuthActions
+from tests.conftest import visitor_get
 from tests.factories import make_event
 from tests.factories import make_organizer
 from tests.factories import make_partner
@@ -110,7 +111,8 @@ def test_logos_of_draft_events_are_not_public(client: FlaskClient, auth: AuthAct
     draft = make_event(organizer)
     upload(client, draft, png_bytes(), "logo.png")
     partner = db.session.query(Partner).one()
-    assert client.get(f"/events/{draft.slug}/partners/{partner.id}/logo").status_code == 404
+    logo = f"/events/{draft.slug}/partners/{partner.id}/logo"
+    assert visitor_get(client.application, logo).status_code == 404
     assert client.get(f"/manage/events/{draft.id}/partners/{partner.id}/logo").status_code == 200
 
 

@@ -105,9 +105,12 @@ EXPECTED: dict[str, set[str]] = {
     },
     "registration_manage.erase": OWNERS,
     **{
-        f"registration_manage.{name}": CHECK_IN
-        for name in ("checkin", "checkin_ticket", "checkin_person")
+        f"registration_door.{name}": CHECK_IN
+        for name in ("checkin", "checkin_ticket", "checkin_person", "undo_checkin", "count")
     },
+    **{f"manage_panel.{name}": CONTENT for name in ("add_panel", "order_panel")},
+    "speaker_invitations.invite_all": CONTENT,
+    **{f"messages.{name}": REGISTRATION for name in ("messages", "compose", "message")},
     **{
         f"registration_sensitive.{name}": SENSITIVE
         for name in ("answers", "export_form", "export_answers")

@@ -198,7 +198,9 @@ def test_the_last_owner_can_be_neither_demoted_nor_removed(
     )
     assert "An event always keeps one owner" in demote.get_data(as_text=True)
     remove = signed_in.post(
-        f"/manage/events/{event.id}/team/{owner.id}/remove", follow_redirects=True
+        f"/manage/events/{event.id}/team/{owner.id}/remove",
+        data={"confirmed": "yes"},
+        follow_redirects=True,
     )
     assert "An event always keeps one owner" in remove.get_data(as_text=True)
     db.session.expire_all()
@@ -209,7 +211,9 @@ def test_with_a_second_owner_the_first_can_step_down_and_leave(
     signed_in: FlaskClient, event: Event, owner: Organizer
 ) -> None:
     make_member(event, TeamRole.OWNER)
-    response = signed_in.post(f"/manage/events/{event.id}/team/{owner.id}/remove")
+    response = signed_in.post(
+        f"/manage/events/{event.id}/team/{owner.id}/remove", data={"confirmed": "yes"}
+    )
     assert response.headers["Location"].endswith("/manage/")
     db.session.expire_all()
     assert db.session.get(EventOrganizer, (event.id, owner.id)) is None
