@@ -66,7 +66,9 @@ def test_a_four_person_panel_takes_two_page_loads_from_the_session_page(
     assert page.get_by_text("Invited, no answer yet").count() == 4
     with live_server.app.app_context():
         kinds = db.session.execute(select(OutboxMessage.kind)).scalars().all()
-        assert kinds == ["speaker_invitation"] * 4
+        # The invitations, beside the notices the pipeline queues for a published session.
+        assert kinds.count("speaker_invitation") == 4
+        assert set(kinds) <= {"speaker_invitation", "speaker_session_changed"}
         saved = db.session.get(Session, session_id)
         assert saved is not None
         assert [r.speaker.name for r in saved.roles] == [
