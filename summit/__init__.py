@@ -47,6 +47,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_organizer)
+    from summit.outbox import jobs
+
+    jobs.init_app(app)
 
     from summit.db import enable_sqlite_foreign_keys
 
@@ -60,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
     from summit.i18n import bp as i18n_bp
+    from summit.outbox.manage import bp as manage_outbox_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
@@ -77,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         manage_speakers_bp,
         manage_registration_bp,
         manage_invitations_bp,
+        manage_outbox_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 
@@ -85,12 +90,14 @@ def register_commands(app: Flask) -> None:
     from summit.auth.commands import create_organizer_command
     from summit.demo.commands import seed_demo_command
     from summit.exports.commands import COMMANDS as export_commands
+    from summit.outbox.commands import worker_command
     from summit.registration.commands import erase_expired_registrations_command
 
     for command in (
         create_organizer_command,
         seed_demo_command,
         erase_expired_registrations_command,
+        worker_command,
         *export_commands,
     ):
         app.cli.add_command(command)

@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 10,
     "MAIL_DEFAULT_SENDER": "Summit <no-reply@summit.localhost>",
     "MAIL_FILE_DIR": None,
+    # Where the worker's job queue lives; None follows the database (see outbox.jobs).
+    "QUEUE_URL": None,
+    # A claimed message is left alone this long; only a dead worker's claim runs out.
+    "OUTBOX_LEASE_SECONDS": 300,
     "SERVER_NAME": None,
     "PREFERRED_URL_SCHEME": "http",
 }
@@ -52,6 +56,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "SUMMIT_QUEUE_URL": ("QUEUE_URL", str),
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
     "SUMMIT_SESSION_COOKIE_SECURE": (

@@ -84,18 +84,27 @@ def send(mails: list[Mail]) -> None:
         )
 
 
-def _send_smtp(messages: list[EmailMessage], config: Any) -> None:
+def open_smtp(config: Any) -> smtplib.SMTP:
+    """A connection to the configured server, TLS and login done; the caller closes it."""
     host, port, timeout = config["MAIL_SERVER"], int(config["MAIL_PORT"]), config["MAIL_TIMEOUT"]
     smtp: smtplib.SMTP
     if config["MAIL_USE_SSL"]:
         smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
         smtp = smtplib.SMTP(host, port, timeout=timeout)
-    with smtp:
+    try:
         if config["MAIL_USE_TLS"]:
             smtp.starttls(context=ssl.create_default_context())
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _send_smtp(messages: list[EmailMessage], config: Any) -> None:
+    with open_smtp(config) as smtp:
         for message in messages:
             smtp.send_message(message)
 

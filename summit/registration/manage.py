@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Blueprint
 from flask import Response
@@ -24,15 +25,13 @@ from summit.events.access import event_manager
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
-from summit.mail import Mail
 from summit.registration.checkin import CheckIn
 from summit.registration.checkin import check_in
 from summit.registration.checkin import registration_by_checkin_code
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import CheckinForm
 from summit.registration.forms import SettingsForm
-from summit.registration.mails import attendee_mail
-from summit.registration.mails import deliver
+from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.privacy import erase_registration
 from summit.registration.privacy import retention_date
@@ -81,8 +80,9 @@ def settings(event: Event) -> BaseResponse | str:
         else:
             form.waitlist_enabled.data = True
     elif form.validate_on_submit():
+        now = utcnow()
         try:
-            promoted = save_settings(event, form.to_data(), now=utcnow())[1]
+            promoted = save_settings(event, form.to_data(), now=now)[1]
         except RegistrationError as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None)
@@ -91,14 +91,14 @@ def settings(event: Event) -> BaseResponse | str:
             else:
                 flash(str(error.message), "error")
         else:
-            mails = [attendee_mail(p, "promoted") for p in promoted]
+            for person in promoted:
+                queue_attendee_mail(person, "promoted", now=now)
             db.session.commit()
-            deliver(mails)
             flash(_("Registration settings saved."), "success")
             if promoted:
                 flash(
                     _(
-                        "%(n)d people moved from the waiting list and were e-mailed.",
+                        "%(n)d people moved from the waiting list; we are e-mailing them.",
                         n=len(promoted),
                     ),
                     "success",
@@ -108,18 +108,21 @@ def settings(event: Event) -> BaseResponse | str:
 
 
 def _act(
-    event: Event, registration_id: int, action: Callable[[Registration], list[Mail]], done: str
+    event: Event,
+    registration_id: int,
+    action: Callable[[Registration, datetime], None],
+    done: str,
 ) -> BaseResponse:
+    """Run ``action`` (a service plus the e-mails it queues) and commit both at once."""
     registration = child_or_404(Registration, event, registration_id)
     if ConfirmForm().validate_on_submit():
         try:
-            mails = action(registration)
+            action(registration, utcnow())
         except RegistrationError as error:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
             db.session.commit()
-            deliver(mails)
             flash(done, "success")
     return redirect(url_for(".registrations", event_id=event.id))
 
@@ -127,9 +130,9 @@ def _act(
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/approve")
 @event_manager
 def approve(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        approve_registration(r, now=utcnow())
-        return [attendee_mail(r, "approved")]
+    def action(r: Registration, now: datetime) -> None:
+        approve_registration(r, now=now)
+        queue_attendee_mail(r, "approved", now=now)
 
     return _act(event, registration_id, action, _("Registration approved."))
 
@@ -137,9 +140,9 @@ def approve(event: Event, registration_id: int) -> BaseResponse:
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reject")
 @event_manager
 def reject(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        reject_registration(r, now=utcnow())
-        return [attendee_mail(r, "rejected")]
+    def action(r: Registration, now: datetime) -> None:
+        reject_registration(r, now=now)
+        queue_attendee_mail(r, "rejected", now=now)
 
     return _act(event, registration_id, action, _("Registration rejected."))
 
@@ -147,9 +150,9 @@ def reject(event: Event, registration_id: int) -> BaseResponse:
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/promote")
 @event_manager
 def promote(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        confirm_from_waitlist(r, now=utcnow())
-        return [attendee_mail(r, "promoted")]
+    def action(r: Registration, now: datetime) -> None:
+        confirm_from_waitlist(r, now=now)
+        queue_attendee_mail(r, "promoted", now=now)
 
     return _act(event, registration_id, action, _("Moved from the waiting list."))
 
@@ -157,9 +160,11 @@ def promote(event: Event, registration_id: int) -> BaseResponse:
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/cancel")
 @event_manager
 def cancel(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        promoted = cancel_registration(r, now=utcnow())
-        return [attendee_mail(r, "cancelled")] + [attendee_mail(p, "promoted") for p in promoted]
+    def action(r: Registration, now: datetime) -> None:
+        promoted = cancel_registration(r, now=now)
+        queue_attendee_mail(r, "cancelled", now=now)
+        for person in promoted:
+            queue_attendee_mail(person, "promoted", now=now)
 
     return _act(event, registration_id, action, _("Registration cancelled."))
 
@@ -167,9 +172,8 @@ def cancel(event: Event, registration_id: int) -> BaseResponse:
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/erase")
 @event_manager
 def erase(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        erase_registration(r, now=utcnow())
-        return []
+    def action(r: Registration, now: datetime) -> None:
+        erase_registration(r, now=now)
 
     return _act(event, registration_id, action, _("Personal data erased."))
 
@@ -179,11 +183,11 @@ def erase(event: Event, registration_id: int) -> BaseResponse:
 def resend(event: Event, registration_id: int) -> BaseResponse:
     """For attendees who lost their link: a new one by e-mail (the old one stops working)."""
 
-    def action(r: Registration) -> list[Mail]:
-        token = rotate_token(r, key=str(current_app.config["SECRET_KEY"]), now=utcnow())
-        return [attendee_mail(r, "resent", token=token)]
+    def action(r: Registration, now: datetime) -> None:
+        token = rotate_token(r, key=str(current_app.config["SECRET_KEY"]), now=now)
+        queue_attendee_mail(r, "resent", token=token, now=now)
 
-    return _act(event, registration_id, action, _("A new private link was e-mailed."))
+    return _act(event, registration_id, action, _("A new private link is being e-mailed."))
 
 
 CSV_FIELDS = ["id", "name", "email", "category", "organization", "status", "waitlist_number"]

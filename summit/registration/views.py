@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint
 from flask import Response
 from flask import abort
@@ -27,7 +29,6 @@ from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
-from summit.mail import Mail
 from summit.registration.agenda import choosable_sessions
 from summit.registration.agenda import choose_session
 from summit.registration.agenda import chosen_sessions
@@ -37,8 +38,7 @@ from summit.registration.errors import AlreadyRegistered
 from summit.registration.errors import RegistrationClosed
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import registration_form
-from summit.registration.mails import attendee_mail
-from summit.registration.mails import deliver
+from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.services import cancel_registration
@@ -91,13 +91,12 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         return page, 409 if request.method == "POST" else 200
     form = registration_form(settings)
     if form.validate_on_submit():
-        mails: list[Mail] = []
         email = form.email.data or ""
         try:
             result = register_attendee(event, form.to_data(_language()), key=_secret(), now=now)
         except AlreadyRegistered:
             db.session.rollback()
-            mails = _resend_link(event, email)
+            _resend_link(event, email, now=now)
         except RegistrationClosed:
             db.session.rollback()
             return render_template(
@@ -109,9 +108,8 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
             return render_template("registration/register.html", event=event, form=form), 400
         else:
             kind = result.registration.status.value
-            mails = [attendee_mail(result.registration, kind, token=result.token)]
+            queue_attendee_mail(result.registration, kind, token=result.token, now=now)
         db.session.commit()
-        deliver(mails)
         # Same page whether the e-mail was new or known: nothing reveals who registered.
         return redirect(url_for(".sent", slug=event.slug))
     status = 400 if form.errors else 200
@@ -122,12 +120,12 @@ def _language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
 
-def _resend_link(event: Event, email: str) -> list[Mail]:
+def _resend_link(event: Event, email: str, *, now: datetime) -> None:
     existing = find_active_registration(event, email)
     if existing is None:
-        return []
-    token = rotate_token(existing, key=_secret(), now=utcnow())
-    return [attendee_mail(existing, "link", token=token)]
+        return
+    token = rotate_token(existing, key=_secret(), now=now)
+    queue_attendee_mail(existing, "link", token=token, now=now)
 
 
 def _field_error(form: object, error: RegistrationError) -> None:
@@ -217,15 +215,16 @@ def cancel(slug: str, token: str) -> BaseResponse:
     if registration.status is RegistrationStatus.CANCELLED:
         return redirect(url_for(".attendee", slug=slug, token=token))
     if form.validate_on_submit():
+        now = utcnow()
         try:
-            promoted = cancel_registration(registration, now=utcnow())
+            promoted = cancel_registration(registration, now=now)
         except RegistrationError:  # a second click or tab cancelled it meanwhile
             db.session.rollback()
             return redirect(url_for(".attendee", slug=slug, token=token))
-        mails = [attendee_mail(registration, "cancelled")]
-        mails += [attendee_mail(p, "promoted") for p in promoted]
+        queue_attendee_mail(registration, "cancelled", now=now)
+        for person in promoted:
+            queue_attendee_mail(person, "promoted", now=now)
         db.session.commit()
-        deliver(mails)
         flash(_("Your registration is cancelled."), "success")
         return redirect(url_for(".attendee", slug=slug, token=token))
     page = render_template(
