@@ -150,7 +150,12 @@ def send_due(
     counts = {status: 0 for status in OutboxStatus}
     try:
         for message_id in due_ids(now, limit=limit):
-            status = send_one(message_id, now=clock() if clock else now)
+            try:
+                status = send_one(message_id, now=clock() if clock else now)
+            except OperationalError:  # database gone: the message stays for the next run
+                db.session.rollback()
+                log.exception("outbox message %d: database unavailable", message_id)
+                continue
             if status is not None:
                 counts[status] += 1
     finally:

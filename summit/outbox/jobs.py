@@ -68,6 +68,7 @@ def queue_storage(app: Flask) -> Any:
 
 
 def init_app(app: Flask) -> None:
+    huey.storage.close()  # a previous app's connections (tests build many apps)
     huey.storage = queue_storage(app)
     _apps[:] = [app]
     app.extensions["huey"] = huey

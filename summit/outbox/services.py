@@ -18,6 +18,7 @@ from sqlalchemy import update
 from summit.extensions import db
 from summit.mail import Mail
 from summit.mail import build_message
+from summit.mail import clean_address
 from summit.outbox.jobs import remember
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
@@ -44,7 +45,8 @@ def queue_mails(
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     rows: list[OutboxMessage] = []
     for mail in mails:
-        if not mail.to:
+        recipient = clean_address(mail.to)
+        if not recipient:  # erased registrations have no address left
             continue
         body = bytes(build_message(mail, sender))
         row = None
@@ -52,7 +54,7 @@ def queue_mails(
             row = db.session.scalars(
                 select(OutboxMessage).where(
                     OutboxMessage.coalesce_key == coalesce_key,
-                    OutboxMessage.recipient == mail.to,
+                    OutboxMessage.recipient == recipient,
                     OutboxMessage.status == OutboxStatus.QUEUED,
                     OutboxMessage.attempts == 0,
                 )
@@ -61,7 +63,7 @@ def queue_mails(
             row = OutboxMessage(
                 event_id=event_id,
                 kind=kind,
-                recipient=mail.to,
+                recipient=recipient,
                 coalesce_key=coalesce_key,
                 created_at=now,
             )
