@@ -18,6 +18,7 @@ from sqlalchemy import event as sa_event
 from summit import create_app
 from summit.extensions import db
 from tests.factories import PASSWORD
+from tests.smtp_sink import SmtpSink
 
 TEST_DATABASE_URL = os.environ.get("SUMMIT_TEST_DATABASE_URL", "")
 
@@ -65,6 +66,21 @@ def make_app(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback that keeps what it receives."""
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def mail_app(make_app: Callable[..., Flask], smtp: SmtpSink) -> Iterator[Flask]:
+    """An app that sends through ``smtp`` (once the test runs the outbox)."""
+    app = make_app(**smtp.config())
     with app.app_context():
         yield app
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from collections.abc import Iterator
 from datetime import datetime
 from datetime import timedelta
 
@@ -28,19 +27,6 @@ from tests.registration_factories import open_registration
 from tests.smtp_sink import SilentServer
 from tests.smtp_sink import SmtpSink
 from tests.smtp_sink import free_port
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def mail_app(make_app: Callable[..., Flask], smtp: SmtpSink) -> Iterator[Flask]:
-    app = make_app(**smtp.config())
-    with app.app_context():
-        yield app
 
 
 def _queue(count: int, now: datetime) -> list[int]:

@@ -28,12 +28,6 @@ from tests.smtp_sink import SmtpSink
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
-
-
-@pytest.fixture
 def app(make_app: Callable[..., Flask], smtp: SmtpSink) -> Iterator[Flask]:
     app = make_app(**smtp.config(), WTF_CSRF_ENABLED=True)
     with app.app_context():

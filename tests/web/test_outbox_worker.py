@@ -11,11 +11,9 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from flask import Flask
 
 from summit.db import utcnow
@@ -31,12 +29,6 @@ from tests.registration_factories import open_registration
 from tests.smtp_sink import SmtpSink
 
 THREADS = 2
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
 
 
 def _queue_url(tmp_path: Path) -> str:

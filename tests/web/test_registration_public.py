@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,19 +25,6 @@ from tests.smtp_sink import SmtpSink
 from tests.smtp_sink import html_body
 from tests.smtp_sink import private_link
 from tests.smtp_sink import text_body
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def mail_app(make_app: Callable[..., Flask], smtp: SmtpSink) -> Iterator[Flask]:
-    app = make_app(**smtp.config())
-    with app.app_context():
-        yield app
 
 
 def _count() -> int:
