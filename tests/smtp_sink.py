@@ -7,6 +7,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 from collections.abc import Callable
 from email.message import EmailMessage
 from typing import Any
@@ -23,6 +24,7 @@ def free_port() -> int:
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.received_at: list[float] = []  # time.time() of each message kept
         # Answers given instead of 250 to the next messages, e.g. "451 4.3.0 Try later".
         self.answers: list[str] = []
         self.delay = 0.0  # seconds before answering, to catch a worker mid-send
@@ -35,6 +37,7 @@ class _Handler:
             return self.answers.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
+        self.received_at.append(time.time())
         if self.on_data is not None:
             self.on_data()
         return "250 OK"
