@@ -47,14 +47,22 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_organizer)
-    from summit.outbox import jobs
+    from summit import tasks
 
-    jobs.init_app(app)
+    tasks.init_app(app)
+    register_jobs()
 
     from summit.db import enable_sqlite_foreign_keys
 
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
+
+
+def register_jobs() -> None:
+    """Import every module that defines worker jobs, so the worker knows them all."""
+    from summit.exports import published  # noqa: F401
+    from summit.outbox import jobs  # noqa: F401
+    from summit.registration import jobs as registration_jobs  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

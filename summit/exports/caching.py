@@ -211,6 +211,30 @@ def stored_file(
     return content, True
 
 
+@dataclass(frozen=True)
+class StoredRendering:
+    id: int
+    version: str
+    created_at: datetime
+
+
+def stored_rendering(event_id: int, kind: str) -> StoredRendering | None:
+    """Which version of ``kind`` is stored (whatever the current one is), without its bytes."""
+    row = db.session.execute(
+        select(ExportFile.id, ExportFile.version, ExportFile.created_at).where(
+            ExportFile.event_id == event_id, ExportFile.kind == kind
+        )
+    ).one_or_none()
+    return StoredRendering(row.id, row.version, row.created_at) if row else None
+
+
+def stored_content(file_id: int) -> bytes:
+    content: bytes = db.session.execute(
+        select(ExportFile.content).where(ExportFile.id == file_id)
+    ).scalar_one()
+    return content
+
+
 def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
     """True when the client's copy (If-None-Match, else If-Modified-Since) is current."""
     if request.if_none_match:

@@ -15,12 +15,9 @@ from summit.exports.calendar import build_calendar
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
 from summit.exports.loading import agenda_sessions
-from summit.exports.loading import event_speakers
-from summit.exports.loading import partners_with_logos
-from summit.exports.program import render_program_html
-from summit.exports.program import render_program_pdf
+from summit.exports.published import agenda_calendar_name
+from summit.exports.published import program_bytes
 from summit.exports.settings import uid_domain
-from summit.exports.views import agenda_calendar_name
 from summit.extensions import db
 
 
@@ -49,15 +46,7 @@ BASE_URL = click.option(
 
 
 def write_program(event: Event, out: Path) -> None:
-    version = export_version(event.id)
-    html = render_program_html(
-        event,
-        agenda_sessions(event),
-        event_speakers(event),
-        partners_with_logos(event),
-        generated_at=version.last_modified,
-    )
-    out.write_bytes(render_program_pdf(html))
+    out.write_bytes(program_bytes(event, export_version(event.id)))
 
 
 def write_calendar(event: Event, out: Path, base_url: str) -> None:

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from flask import Blueprint
 from flask import abort
 from flask import request
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from summit.db import utcnow
@@ -18,22 +16,20 @@ from summit.events.views import public_event_or_404
 from summit.exports.caching import ExportVersion
 from summit.exports.caching import export_response
 from summit.exports.caching import published_version
+from summit.exports.caching import stored_content
 from summit.exports.caching import stored_file
-from summit.exports.calendar import build_calendar
+from summit.exports.caching import stored_rendering
 from summit.exports.calendar_files import calendar_file_response
 from summit.exports.calendar_files import speaker_calendar_name
-from summit.exports.frab import build_frab_json
-from summit.exports.frab import build_frab_xml
-from summit.exports.loading import agenda_sessions
-from summit.exports.loading import event_speakers
-from summit.exports.loading import partners_with_logos
 from summit.exports.loading import public_session
 from summit.exports.loading import speaker_sessions
 from summit.exports.program import program_filename
-from summit.exports.program import render_program_html
-from summit.exports.program import render_program_pdf
+from summit.exports.published import EVENT_FILES
+from summit.exports.published import FRESH_CHANGE
+from summit.exports.published import SLOW_FILES
+from summit.exports.published import file_etag
+from summit.exports.published import schedule_rendering
 from summit.exports.settings import request_base_url
-from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.schedule.models import Speaker
 
@@ -44,11 +40,6 @@ ICS = "text/calendar"
 
 def base_url() -> str:
     return request_base_url()
-
-
-def agenda_calendar_name(event: Event) -> str:
-    with force_locale(event.main_language):
-        return _("%(event)s — agenda", event=event.title)
 
 
 def _stored(event_id: int, etag: str, kind: str, build: Callable[[], bytes]) -> bytes:
@@ -72,17 +63,47 @@ def _event(event_id: int) -> Event:
     return event
 
 
-def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], bytes]) -> Response:
-    """An event-wide export: one query answers a 304; rows load only to render."""
+def event_export(slug: str, kind: str, *, filename: str | None = None) -> Response:
+    """An event-wide export: one query answers a 304; rows load only to render.
+
+    The worker renders these files after each change. The program PDF takes seconds, so
+    while its new rendering is on its way (a change less than ``FRESH_CHANGE`` old) the
+    previous one is served under its own ETag and rendering time, marked ``no-cache``;
+    the feeds take milliseconds and are always current.
+    """
     event_id, version = _published_version_or_404(slug)
-    etag = version.for_kind(kind, base_url(), uid_domain())
+    spec = EVENT_FILES[kind]
+    etag = file_etag(version, kind)
+    previous = stored_rendering(event_id, kind) if kind in SLOW_FILES else None
+    if (
+        previous is not None
+        and previous.version != etag
+        and utcnow() - version.last_modified < FRESH_CHANGE
+    ):
+        schedule_rendering(event_id, base_url(), delay=0)  # should a job have been missed
+        response = export_response(
+            request,
+            previous.version,
+            previous.created_at,
+            lambda: stored_content(previous.id),
+            mimetype=spec.mimetype,
+            filename=filename or kind,
+        )
+        response.cache_control.no_cache = True
+        response.cache_control.max_age = 0
+    else:
 
-    def render() -> bytes:
-        return _stored(event_id, etag, kind, lambda: build(_event(event_id)))
+        def render() -> bytes:
+            return _stored(event_id, etag, kind, lambda: spec.build(_event(event_id), version))
 
-    response = export_response(
-        request, etag, version.last_modified, render, mimetype=mimetype, filename=kind
-    )
+        response = export_response(
+            request,
+            etag,
+            version.last_modified,
+            render,
+            mimetype=spec.mimetype,
+            filename=filename or kind,
+        )
     # Public data without credentials: web-based schedule apps may read it from anywhere.
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -90,16 +111,7 @@ def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], b
 
 @bp.get("/events/<slug>/schedule.ics")
 def schedule_ics(slug: str) -> Response:
-    def build(event: Event) -> bytes:
-        return build_calendar(
-            event,
-            agenda_sessions(event),
-            name=agenda_calendar_name(event),
-            base_url=base_url(),
-            uid_domain=uid_domain(),
-        )
-
-    return event_export(slug, "schedule.ics", ICS, build)
+    return event_export(slug, "schedule.ics")
 
 
 @bp.get("/events/<slug>/sessions/<public_id>.ics")
@@ -136,50 +148,14 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
 
 @bp.get("/events/<slug>/schedule.xml")
 def schedule_xml(slug: str) -> Response:
-    def build(event: Event) -> bytes:
-        return build_frab_xml(
-            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
-        )
-
-    return event_export(slug, "schedule.xml", "application/xml", build)
+    return event_export(slug, "schedule.xml")
 
 
 @bp.get("/events/<slug>/schedule.json")
 def schedule_json(slug: str) -> Response:
-    def build(event: Event) -> bytes:
-        return build_frab_json(
-            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
-        )
-
-    return event_export(slug, "schedule.json", "application/json", build)
+    return event_export(slug, "schedule.json")
 
 
 @bp.get("/events/<slug>/program.pdf")
 def program_pdf(slug: str) -> Response:
-    event_id, version = _published_version_or_404(slug)
-    kind = "program.pdf"
-    etag = version.for_kind(kind, base_url(), uid_domain())
-
-    def render() -> bytes:
-        return _stored(event_id, etag, kind, lambda: program_bytes(_event(event_id), version))
-
-    return export_response(
-        request,
-        etag,
-        version.last_modified,
-        render,
-        mimetype="application/pdf",
-        filename=program_filename(slug),
-    )
-
-
-def program_bytes(event: Event, version: ExportVersion) -> bytes:
-    sessions = agenda_sessions(event)
-    html = render_program_html(
-        event,
-        sessions,
-        event_speakers(event),
-        partners_with_logos(event),
-        generated_at=version.last_modified,
-    )
-    return render_program_pdf(html)
+    return event_export(slug, "program.pdf", filename=program_filename(slug))

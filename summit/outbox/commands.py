@@ -22,14 +22,15 @@ from summit.extensions import db
 )
 @with_appcontext
 def worker_command(threads: int, once: bool) -> None:
-    """Send queued e-mails and run the periodic tasks (outbox sweep, retention erasure).
+    """Send queued e-mails, render programs, and run the periodic tasks (outbox sweep,
+    retention erasure).
 
     One worker per installation is enough for a few hundred messages a second; more can
     run side by side (each message is claimed by one of them).
     """
     from summit.outbox.delivery import send_due
-    from summit.outbox.jobs import huey
     from summit.outbox.jobs import sweep
+    from summit.tasks import huey
 
     if once:
         counts = send_due(now=utcnow(), clock=utcnow)

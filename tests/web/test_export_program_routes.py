@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from summit import create_app
-from summit.exports import views
+from summit.exports import published
 from summit.extensions import db
 from tests.conftest import app_config
 from tests.export_factories import make_session
@@ -45,13 +45,13 @@ def test_program_pdf_is_rendered_once_per_agenda_version(
     session = make_session(event, START)
     url = f"/events/{event.slug}/program.pdf"
     renders: list[str] = []
-    real = views.render_program_pdf
+    real = published.render_program_pdf
 
     def counting(html: str) -> bytes:
         renders.append(html)
         return real(html)
 
-    monkeypatch.setattr(views, "render_program_pdf", counting)
+    monkeypatch.setattr(published, "render_program_pdf", counting)
     first = client.get(url)
     second = client.get(url)
     not_modified = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
@@ -77,7 +77,7 @@ def test_the_stored_program_is_shared_by_another_app_server(
     first = app.test_client().get(url)
     # A second application object on the same database stands for another server.
     other_server = create_app(app_config(tmp_path))
-    monkeypatch.setattr(views, "render_program_pdf", lambda html: pytest.fail("re-rendered"))
+    monkeypatch.setattr(published, "render_program_pdf", lambda html: pytest.fail("re-rendered"))
     with other_server.app_context():
         other = other_server.test_client().get(url)
         db.session.remove()
