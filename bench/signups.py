@@ -168,7 +168,7 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
-def wait_for(url: str, seconds: float = 20) -> None:
+def wait_for(url: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
