@@ -19,11 +19,15 @@ import os
 from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
 from flask import has_app_context
 from huey import Huey
+from huey import crontab
+from huey.constants import EmptyData
 from huey.storage import MemoryStorage
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -98,3 +102,26 @@ def _run_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop(_AFTER_COMMIT, None)
+
+
+# --- heartbeat -----------------------------------------------------------------------------
+
+_HEARTBEAT = "worker-heartbeat"
+
+
+def beat(now: datetime) -> None:
+    """Record that a worker is alive (in the queue's storage, which every process sees)."""
+    huey.storage.put_data(_HEARTBEAT, now.isoformat().encode())
+
+
+def worker_heartbeat() -> datetime | None:
+    """When a worker last said it was alive, or None: for health checks (``/healthz``)."""
+    value = huey.storage.peek_data(_HEARTBEAT)
+    if value is EmptyData:
+        return None
+    return datetime.fromisoformat(bytes(value).decode())
+
+
+@huey.periodic_task(crontab(minute="*"))
+def heartbeat() -> None:
+    beat(datetime.now(UTC))

@@ -30,6 +30,7 @@ def worker_command(threads: int, once: bool) -> None:
     """
     from summit.outbox.delivery import send_due
     from summit.outbox.jobs import sweep
+    from summit.tasks import beat
     from summit.tasks import huey
 
     if once:
@@ -41,6 +42,7 @@ def worker_command(threads: int, once: bool) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     # Whatever was queued while no worker ran goes first, without waiting for the sweep.
+    beat(utcnow())
     sweep(utcnow(), overdue=timedelta(0))
     db.session.remove()
     consumer = huey.create_consumer(

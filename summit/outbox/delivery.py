@@ -18,6 +18,7 @@ from datetime import datetime
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import Row
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
@@ -50,10 +51,11 @@ def lease() -> timedelta:
     return timedelta(seconds=current_app.config.get("OUTBOX_LEASE_SECONDS", 300))
 
 
-def _claim(message_id: int, now: datetime) -> bool:
-    """Take the message for one attempt if it is queued and due; False if someone else
-    holds it, it left already, or it is not due."""
-    result = db.session.execute(
+def _claim(message_id: int, now: datetime) -> Row[str, bytes, int] | None:
+    """Take the message for one attempt if it is queued and due, in one statement that
+    also reads what to send; None if someone else holds it, it left already, or it is not
+    due. Committed at once: nothing is held open while SMTP talks."""
+    row = db.session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == message_id,
@@ -61,10 +63,11 @@ def _claim(message_id: int, now: datetime) -> bool:
             OutboxMessage.not_before <= now,
         )
         .values(attempts=OutboxMessage.attempts + 1, not_before=now + lease())
+        .returning(OutboxMessage.recipient, OutboxMessage.body, OutboxMessage.attempts)
         .execution_options(synchronize_session=False)
-    )
+    ).one_or_none()
     db.session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return row
 
 
 def _record(message_id: int, values: dict[str, object]) -> None:
@@ -101,14 +104,9 @@ def _outcome(attempts: int, error: Exception, now: datetime) -> dict[str, object
 def send_one(message_id: int, *, now: datetime) -> OutboxStatus | None:
     """One attempt at one message; None when it was not ours to send (not due, taken,
     already sent). Returns the status it is left in."""
-    if not _claim(message_id, now):
+    row = _claim(message_id, now)
+    if row is None:
         return None
-    row = db.session.execute(
-        select(OutboxMessage.recipient, OutboxMessage.body, OutboxMessage.attempts).where(
-            OutboxMessage.id == message_id
-        )
-    ).one()
-    db.session.commit()  # end the read: nothing is held open while SMTP talks
     try:
         send_raw(row.recipient, bytes(row.body))
     except (TransientError, PermanentError) as error:

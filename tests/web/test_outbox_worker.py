@@ -21,6 +21,7 @@ from summit.extensions import db
 from summit.mail import Mail
 from summit.outbox.models import OutboxStatus
 from summit.outbox.services import queue_mails
+from summit.tasks import worker_heartbeat
 from tests.conftest import database_url
 from tests.factories import make_event
 from tests.outbox_helpers import queued_rows
@@ -59,7 +60,7 @@ def _wait_for(condition: Callable[[], bool], log: Path, seconds: float = 30) -> 
         time.sleep(0.05)
 
 
-def test_the_worker_delivers_what_sign_ups_queue(
+def test_the_worker_delivers_what_sign_ups_queue_and_says_it_is_alive(
     make_app: Callable[..., Flask], smtp: SmtpSink, tmp_path: Path
 ) -> None:
     queue_url = _queue_url(tmp_path)
@@ -77,6 +78,8 @@ def test_the_worker_delivers_what_sign_ups_queue(
                 )
                 assert response.status_code == 302
             _wait_for(lambda: len(smtp.messages) == 5, tmp_path / "worker.log")
+            beat = worker_heartbeat()  # what a health check reads
+            assert beat is not None and abs(utcnow() - beat) < timedelta(minutes=1)
         finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(30)
