@@ -106,11 +106,12 @@ def program_bytes(event: Event, version: ExportVersion) -> bytes:
     return render_program_pdf(html)
 
 
+# In rendering order: the feeds take milliseconds, the program seconds.
 EVENT_FILES = {
-    "program.pdf": EventFile("application/pdf", program_bytes),
     "schedule.ics": EventFile("text/calendar", _calendar),
     "schedule.xml": EventFile("application/xml", _frab_xml),
     "schedule.json": EventFile("application/json", _frab_json),
+    "program.pdf": EventFile("application/pdf", program_bytes),
 }
 
 
@@ -140,11 +141,17 @@ def render_event_files(event_id: int) -> list[str]:
     return written
 
 
-@huey.task()
+# One rendering at a time: programs are CPU-bound, and a burst of changes makes a burst
+# of jobs. A job that finds the lock taken is retried shortly; the one holding it renders
+# again while the version keeps moving. The worker clears this lock when it starts (a
+# worker killed mid-rendering leaves it behind).
+render_lock = huey.lock_task("render-event-files")
+
+
+@huey.task(retries=120, retry_delay=5)
 def render_event_files_job(event_id: int, base_url: str) -> None:
-    with app_context(), current_app.test_request_context(base_url=base_url):
-        written = render_event_files(event_id)
-        if written:
+    with render_lock, app_context(), current_app.test_request_context(base_url=base_url):
+        while written := render_event_files(event_id):
             log.info("event %d: rendered %s", event_id, ", ".join(written))
 
 

@@ -28,7 +28,6 @@ from summit.exports.published import EVENT_FILES
 from summit.exports.published import FRESH_CHANGE
 from summit.exports.published import SLOW_FILES
 from summit.exports.published import file_etag
-from summit.exports.published import schedule_rendering
 from summit.exports.settings import request_base_url
 from summit.extensions import db
 from summit.schedule.models import Speaker
@@ -69,7 +68,8 @@ def event_export(slug: str, kind: str, *, filename: str | None = None) -> Respon
     The worker renders these files after each change. The program PDF takes seconds, so
     while its new rendering is on its way (a change less than ``FRESH_CHANGE`` old) the
     previous one is served under its own ETag and rendering time, marked ``no-cache``;
-    the feeds take milliseconds and are always current.
+    the feeds take milliseconds and are always current. Should the worker be down, the
+    request renders once the change is older than that.
     """
     event_id, version = _published_version_or_404(slug)
     spec = EVENT_FILES[kind]
@@ -80,7 +80,6 @@ def event_export(slug: str, kind: str, *, filename: str | None = None) -> Respon
         and previous.version != etag
         and utcnow() - version.last_modified < FRESH_CHANGE
     ):
-        schedule_rendering(event_id, base_url(), delay=0)  # should a job have been missed
         response = export_response(
             request,
             previous.version,

@@ -51,5 +51,6 @@ def worker_command(threads: int, once: bool) -> None:
         periodic=True,
         max_delay=current_app.config.get("QUEUE_POLL_MAX_SECONDS", 0.5),
         graceful_signal="TERM",  # what systemd and supervisors send to stop
+        flush_locks=True,  # a worker killed mid-job leaves its lock behind
     )
     consumer.run()

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from huey.exceptions import TaskLockedException
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -91,14 +92,12 @@ def test_before_the_new_rendering_a_visitor_gets_the_previous_program_under_its_
     session.title = "Renamed session"
     session.updated_at = utcnow()  # a change just now: the worker is on it
     db.session.commit()
-    huey.flush()
     meanwhile = client.get(url)
     assert meanwhile.status_code == 200
     assert meanwhile.data == first.data
     assert meanwhile.headers["ETag"] == first.headers["ETag"]
     assert meanwhile.last_modified == stored.created_at.replace(microsecond=0)
     assert "no-cache" in meanwhile.headers["Cache-Control"]
-    assert _pending_renderings() == [(event.id, BASE)]  # in case the change's job was lost
     revalidated = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert revalidated.status_code == 304
 
@@ -146,3 +145,13 @@ def test_a_draft_event_is_never_rendered(app: Flask) -> None:
     render_event_files_job.call_local(event.id, BASE)
     assert db.session.scalars(select(ExportFile)).all() == []
     assert published.render_event_files(event.id + 1000) == []
+
+
+def test_a_rendering_already_running_makes_the_next_job_wait_its_turn(app: Flask) -> None:
+    event = make_event(published=True)
+    make_session(event, START)
+    with published.render_lock, pytest.raises(TaskLockedException):
+        render_event_files_job.call_local(event.id, BASE)
+    assert db.session.scalars(select(ExportFile)).all() == []
+    render_event_files_job.call_local(event.id, BASE)  # the retry, once the lock is free
+    assert len(db.session.scalars(select(ExportFile)).all()) == len(EVENT_FILES)
