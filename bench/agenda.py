@@ -51,7 +51,9 @@ def build_database(url: str) -> tuple[int, str]:
     from summit.schedule.models import Speaker
     from summit.schedule.models import SpeakerRole
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "SUMMIT_BASE_URL": "http://bench"}
+    )
     rng = random.Random(2024)
     with app.app_context():
         db.create_all()
@@ -213,7 +215,9 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         port = free_port()
-        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret")
+        env = dict(
+            os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", SUMMIT_BASE_URL="http://bench"
+        )
         server = subprocess.Popen(
             [
                 sys.executable,

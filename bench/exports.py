@@ -148,6 +148,7 @@ def main() -> None:
         {
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench",
+            "SUMMIT_BASE_URL": "http://summit.bench",
             "SERVER_NAME": "summit.bench",
             "RATELIMIT_ENABLED": False,
         }

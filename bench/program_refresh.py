@@ -45,7 +45,9 @@ def stored_state(url: str, event_id: int, base: str) -> dict[str, bool]:
     from summit.exports.published import file_etag
     from summit.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "SUMMIT_BASE_URL": base}
+    )
     with app.app_context(), app.test_request_context(base_url=base):
         version = export_version(event_id)
         rows = dict(
@@ -65,7 +67,9 @@ def render_all(url: str, event_id: int, base: str) -> None:
     from summit.exports.published import render_event_files
     from summit.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "SUMMIT_BASE_URL": base}
+    )
     with app.app_context(), app.test_request_context(base_url=base):
         render_event_files(event_id)
         db.session.remove()
@@ -127,7 +131,7 @@ def main() -> None:
         sessions = session_ids(url, event_id)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret")
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret", SUMMIT_BASE_URL=base)
         root = Path(__file__).resolve().parent.parent
         server = subprocess.Popen(
             [

@@ -45,6 +45,7 @@ def bench_config() -> dict[str, Any]:
     """Settings of the server under test, read from the environment the bench sets."""
     return {
         "SECRET_KEY": "bench-secret",
+        "SUMMIT_BASE_URL": "http://127.0.0.1",
         "SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"],
         "MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",

@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     load_config(app, config)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_commands(app)
     register_template_helpers(app)
@@ -63,6 +64,13 @@ def register_jobs() -> None:
     from summit.exports import published  # noqa: F401
     from summit.outbox import jobs  # noqa: F401
     from summit.registration import jobs as registration_jobs  # noqa: F401
+
+
+def register_url_converters(app: Flask) -> None:
+    from summit.urls import DatabaseIdConverter
+
+    # Every <int:...> in a route: an id beyond the database's integer is a 404, not a 500.
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
@@ -17,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # A stolen remember cookie must not be a year of access (Flask-Login's default).
+    "REMEMBER_COOKIE_DURATION": timedelta(days=14),
     "WTF_CSRF_TIME_LIMIT": 6 * 3600,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
@@ -24,6 +28,10 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_LOGIN": "10 per minute",
+    # Reverse proxies in front of the app whose X-Forwarded-* headers we believe.
+    "SUMMIT_TRUSTED_PROXIES": 0,
+    # Strict-Transport-Security max-age; 0 sends none (set it once HTTPS works).
+    "SUMMIT_HSTS_SECONDS": 0,
     "MAIL_BACKEND": "file",
     "MAIL_SERVER": "localhost",
     "MAIL_PORT": 25,
@@ -59,6 +67,9 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_QUEUE_URL": ("QUEUE_URL", str),
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),
+    "SUMMIT_BASE_URL": ("SUMMIT_BASE_URL", str),
+    "SUMMIT_TRUSTED_PROXIES": ("SUMMIT_TRUSTED_PROXIES", int),
+    "SUMMIT_HSTS_SECONDS": ("SUMMIT_HSTS_SECONDS", int),
     "SUMMIT_SESSION_COOKIE_SECURE": (
         "SESSION_COOKIE_SECURE",
         lambda v: v.lower() in {"1", "true", "yes"},
@@ -88,8 +99,35 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    # The remember cookie is as sensitive as the session cookie: Secure with it.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", False)
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if app.config["REMEMBER_COOKIE_DURATION"] > timedelta(days=14):
+        app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=14)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    _require_base_url(app)
+
+
+def _require_base_url(app: Flask) -> None:
+    """Links in e-mails and files need a fixed host: a server (gunicorn, ``wsgi.py``) does
+    not start without it outside debug and tests. A ``flask`` command (``db upgrade``,
+    ``worker``) may start without one and fails where it builds a link
+    (:func:`summit.urls.base_url`)."""
+    from summit.urls import DEMO_BASE_URL
+    from summit.urls import check_base_url
+
+    value = app.config.get("SUMMIT_BASE_URL")
+    if not value and (app.debug or app.testing):
+        app.config["SUMMIT_BASE_URL"] = value = DEMO_BASE_URL
+    if not value and click.get_current_context(silent=True) is not None:
+        return
+    problem = check_base_url(value)
+    if problem:
+        raise RuntimeError(
+            f"{problem}: set it to the address people use, e.g. https://summit.example.org"
+        )
 
 
 def _instance_secret(instance: Path) -> str:

@@ -11,6 +11,7 @@ from summit.exports.models import ExportFile
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
+from summit.registration.models import RegistrationLink
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionChoice
@@ -38,6 +39,7 @@ __all__ = [
     "OutboxStatus",
     "Partner",
     "Registration",
+    "RegistrationLink",
     "RegistrationSettings",
     "RegistrationStatus",
     "Room",

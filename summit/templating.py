@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from summit.i18n import LANGUAGE_NAMES
 from summit.i18n import RTL_LANGUAGES
 from summit.i18n import available_languages
+from summit.urls import base_url
 
 
 def _locale() -> str:
@@ -63,6 +64,7 @@ def country_name(code: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["country_name"] = country_name
+    app.jinja_env.globals["base_url"] = base_url
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["long_date"] = long_date

@@ -37,9 +37,17 @@ def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "MAIL_BACKEND": "file",
         "MAIL_FILE_DIR": str(tmp_path / "outbox"),
         "SERVER_NAME": "summit.test",
+        "SUMMIT_BASE_URL": "http://summit.test",
     }
     config.update(overrides)
     return config
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback; ``make_app(**smtp.config())`` sends to it."""
+    with SmtpSink() as sink:
+        yield sink
 
 
 @pytest.fixture
@@ -68,13 +76,6 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     app = make_app()
     with app.app_context():
         yield app
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    """A real SMTP server on loopback that keeps what it receives."""
-    with SmtpSink() as sink:
-        yield sink
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,11 @@ from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
 from summit.extensions import db
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
 
 if TYPE_CHECKING:
     from summit.events.models import EventOrganizer
@@ -30,6 +36,9 @@ class Organizer(UserMixin, db.Model):  # type: ignore[name-defined]
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    # Part of the id Flask-Login keeps in the session and the remember cookie: a new
+    # value (sign-out, password change, "sign out everywhere") ends every session at once.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     memberships: Mapped[list[EventOrganizer]] = relationship(
         back_populates="organizer", cascade="all, delete-orphan"
@@ -38,6 +47,13 @@ class Organizer(UserMixin, db.Model):  # type: ignore[name-defined]
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember cookie of this account stops working."""
+        self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
@@ -17,11 +19,18 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(Exception):
-    """An organizer account could not be created or changed."""
+    """An organizer account could not be created or changed; ``field`` names the form
+    field the message belongs to, when there is one."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    """NFKC then lower case: one address, however it was typed, is one account."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email.strip()).lower())
 
 
 def create_organizer(email: str, password: str, *, name: str = "", now: datetime) -> Organizer:
@@ -59,6 +68,21 @@ def authenticate(email: str, password: str) -> Organizer | None:
     if not organizer.active or not organizer.check_password(password):
         return None
     return organizer
+
+
+def change_password(organizer: Organizer, current: str, new: str) -> None:
+    """Set a new password and end every session of the account (the caller signs the
+    current device in again).
+
+    :raises AccountError: the current password is wrong, or the new one too short.
+    """
+    if not organizer.check_password(current):
+        raise AccountError(_l("Your current password is not right. Type it again."), "current")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_l("Use at least 10 characters (and at most 200)."), "password")
+    organizer.set_password(new)
+    organizer.end_sessions()
+    db.session.flush()
 
 
 @cache

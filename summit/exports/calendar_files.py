@@ -14,10 +14,10 @@ from summit.events.models import Event
 from summit.exports.caching import export_response
 from summit.exports.caching import export_version
 from summit.exports.calendar import build_calendar
-from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.schedule.models import Session
 from summit.schedule.models import Speaker
+from summit.urls import base_url
 
 
 def calendar_file_response(
@@ -35,7 +35,7 @@ def calendar_file_response(
     :param key: what the file is of, e.g. ``("session.ics", public_id)``; enters the ETag
         with the base URL and UID domain, which both appear inside the file.
     """
-    base, domain = request_base_url(), uid_domain()
+    base, domain = base_url(), uid_domain()
     version = export_version(event.id)
     etag = version.for_kind(*key, base, domain)
 

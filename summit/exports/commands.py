@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from sqlalchemy import select
 
 from summit.events.models import Event
@@ -19,6 +18,7 @@ from summit.exports.published import agenda_calendar_name
 from summit.exports.published import program_bytes
 from summit.exports.settings import uid_domain
 from summit.extensions import db
+from summit.urls import base_url
 
 
 def _event(slug: str) -> Event:
@@ -31,17 +31,13 @@ def _event(slug: str) -> Event:
 
 
 def _base_url(value: str | None) -> str:
-    if value:
-        return value.rstrip("/")
-    server = current_app.config.get("SERVER_NAME") or "localhost:5000"
-    return f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server}"
+    return value.rstrip("/") if value else base_url()
 
 
 BASE_URL = click.option(
     "--base-url",
     default=None,
-    help="Scheme and host for links, e.g. https://summit.example.org "
-    "(default: SERVER_NAME, else http://localhost:5000).",
+    help="Scheme and host for links, e.g. https://summit.example.org (default: SUMMIT_BASE_URL).",
 )
 
 

@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from flask import current_app
 from flask import has_request_context
-from flask import request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
@@ -40,7 +39,6 @@ from summit.exports.loading import event_speakers
 from summit.exports.loading import partners_with_logos
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
-from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.schedule.models import ScheduleChange
@@ -50,6 +48,7 @@ from summit.schedule.models import Speaker
 from summit.tasks import after_commit
 from summit.tasks import app_context
 from summit.tasks import huey
+from summit.urls import base_url
 
 log = logging.getLogger(__name__)
 
@@ -78,20 +77,20 @@ def _calendar(event: Event, version: ExportVersion) -> bytes:
         event,
         agenda_sessions(event),
         name=agenda_calendar_name(event),
-        base_url=request_base_url(),
+        base_url=base_url(),
         uid_domain=uid_domain(),
     )
 
 
 def _frab_xml(event: Event, version: ExportVersion) -> bytes:
     return build_frab_xml(
-        event, agenda_sessions(event), base_url=request_base_url(), uid_domain=uid_domain()
+        event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
     )
 
 
 def _frab_json(event: Event, version: ExportVersion) -> bytes:
     return build_frab_json(
-        event, agenda_sessions(event), base_url=request_base_url(), uid_domain=uid_domain()
+        event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
     )
 
 
@@ -117,12 +116,12 @@ EVENT_FILES = {
 
 def file_etag(version: ExportVersion, kind: str) -> str:
     """The ETag of one file: the event's version, the file, and what appears inside it."""
-    return version.for_kind(kind, request_base_url(), uid_domain())
+    return version.for_kind(kind, base_url(), uid_domain())
 
 
 def render_event_files(event_id: int) -> list[str]:
-    """Render and store every event-wide file missing for the current version (inside a
-    request context that gives the base URL). Returns the kinds written."""
+    """Render and store every event-wide file missing for the current version. Returns
+    the kinds written."""
     event = db.session.get(Event, event_id)
     if event is None or not event.is_published:
         return []
@@ -149,14 +148,14 @@ render_lock = huey.lock_task("render-event-files")
 
 
 @huey.task(retries=120, retry_delay=5)
-def render_event_files_job(event_id: int, base_url: str) -> None:
-    with render_lock, app_context(), current_app.test_request_context(base_url=base_url):
+def render_event_files_job(event_id: int) -> None:
+    with render_lock, app_context(), current_app.test_request_context(base_url=base_url()):
         while written := render_event_files(event_id):
             log.info("event %d: rendered %s", event_id, ", ".join(written))
 
 
-def schedule_rendering(event_id: int, base_url: str, delay: float = RENDER_DELAY) -> None:
-    render_event_files_job.schedule(args=(event_id, base_url), delay=delay)
+def schedule_rendering(event_id: int, delay: float = RENDER_DELAY) -> None:
+    render_event_files_job.schedule(args=(event_id,), delay=delay)
 
 
 # --- noticing changes ----------------------------------------------------------------------
@@ -187,8 +186,7 @@ def note_changed_events(session: OrmSession, _context: object, _instances: objec
         return
     noted: set[int] = session.info.setdefault(_NOTED, set())
     if not noted:
-        base_url = request.url_root.rstrip("/")
-        after_commit(session, lambda: _schedule_noted(session, base_url))
+        after_commit(session, lambda: _schedule_noted(session))
     noted.update(i for i in ids if i is not None)
 
 
@@ -197,6 +195,6 @@ def _forget_noted(session: OrmSession) -> None:
     session.info.pop(_NOTED, None)
 
 
-def _schedule_noted(session: OrmSession, base_url: str) -> None:
+def _schedule_noted(session: OrmSession) -> None:
     for event_id in session.info.pop(_NOTED, set()):
-        schedule_rendering(event_id, base_url)
+        schedule_rendering(event_id)

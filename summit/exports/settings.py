@@ -2,14 +2,13 @@
 
 Other features building calendars (e.g. an attendee's chosen sessions) call::
 
-    build_calendar(event, sessions, name=..., base_url=request_base_url(),
+    build_calendar(event, sessions, name=..., base_url=summit.urls.base_url(),
                    uid_domain=uid_domain())
 """
 
 from __future__ import annotations
 
 from flask import current_app
-from flask import request
 
 
 def uid_domain() -> str:
@@ -20,8 +19,3 @@ def uid_domain() -> str:
     configured = current_app.config.get("SUMMIT_CALENDAR_UID_DOMAIN")
     server = (current_app.config.get("SERVER_NAME") or "").split(":")[0]
     return str(configured or server or "summit.localhost")
-
-
-def request_base_url() -> str:
-    """Scheme and host of the current request, for links inside exports."""
-    return request.url_root.rstrip("/")

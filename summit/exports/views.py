@@ -28,17 +28,12 @@ from summit.exports.published import EVENT_FILES
 from summit.exports.published import FRESH_CHANGE
 from summit.exports.published import SLOW_FILES
 from summit.exports.published import file_etag
-from summit.exports.settings import request_base_url
 from summit.extensions import db
 from summit.schedule.models import Speaker
 
 bp = Blueprint("exports", __name__)
 
 ICS = "text/calendar"
-
-
-def base_url() -> str:
-    return request_base_url()
 
 
 def _stored(event_id: int, etag: str, kind: str, build: Callable[[], bytes]) -> bytes:

@@ -1,10 +1,17 @@
-"""Personal agendas: confirmed attendees pick sessions; seats are counted like event seats."""
+"""Personal agendas: confirmed attendees pick sessions; seats are counted like event seats.
+
+A seat moves only together with a row that really changed: a pick inserts its choice
+first (the unique constraint turns a double click into an error that rolls the seat back),
+and a drop frees a seat only when its ``DELETE`` removed a row. Ten parallel "remove"
+clicks therefore free one seat, not ten.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql
@@ -90,24 +97,33 @@ def choose_session(registration: Registration, session: Session, *, now: datetim
         raise RegistrationError(_l("This session was cancelled."))
     if any(c.session_id == session.id for c in registration.choices):
         raise RegistrationError(_l("This session is already in your agenda."))
-    if not _take_session_seat(session):
-        raise EventFull(_l("This session is full."))
     choice = SessionChoice(session=session, created_at=now)
     registration.choices.append(choice)
     try:
+        # The choice row first: a parallel pick of the same session fails here (or waits
+        # for the other transaction on PostgreSQL) before it can take a second seat.
         db.session.flush()
     except IntegrityError as error:
         raise RegistrationError(_l("This session is already in your agenda.")) from error
+    if not _take_session_seat(session):
+        raise EventFull(_l("This session is full."))  # the caller rolls the choice back
     return choice
 
 
 def drop_session(registration: Registration, session_id: int) -> None:
-    """:raises RegistrationError: the session is not in the agenda."""
+    """:raises RegistrationError: the session is not in the agenda (any more)."""
     choice = next((c for c in registration.choices if c.session_id == session_id), None)
     if choice is None:
         raise RegistrationError(_l("This session is not in your agenda."))
+    removed = db.session.execute(
+        delete(SessionChoice)
+        .where(SessionChoice.id == choice.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    db.session.expire(registration, ["choices"])
+    if not removed:  # a parallel request dropped it first and freed the seat
+        raise RegistrationError(_l("This session is not in your agenda."))
     release_session_seat(choice.session)
-    registration.choices.remove(choice)
     db.session.flush()
 
 

@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy import update
 
 from summit.events.models import Event
 from summit.extensions import db
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
-from summit.registration.services import hash_secret
 
 
 @dataclass
@@ -61,13 +59,3 @@ def check_in(event: Event, registration: Registration, *, now: datetime) -> Chec
             registration, False, _l("Already checked in."), first_time=registration.checked_in_at
         )
     return CheckIn(registration, True, _l("Checked in."))
-
-
-def registration_by_checkin_code(code: str) -> Registration | None:
-    """Any event's registration whose ticket carries ``code`` (callers check the event)."""
-    code = code.strip()
-    if not code or len(code) > 100:
-        return None
-    return db.session.execute(
-        select(Registration).where(Registration.checkin_hash == hash_secret(code))
-    ).scalar_one_or_none()

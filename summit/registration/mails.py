@@ -7,7 +7,6 @@ import smtplib
 from datetime import datetime
 
 from flask import render_template
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -21,6 +20,7 @@ from summit.outbox.services import queue_mails
 from summit.registration.calendar import event_calendar
 from summit.registration.models import Registration
 from summit.registration.services import waitlist_position
+from summit.urls import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +51,7 @@ def attendee_mail(registration: Registration, kind: str, token: str | None = Non
     event = registration.event
     with force_locale(registration.language or event.main_language):
         link = (
-            url_for("registration.attendee", slug=event.slug, token=token, _external=True)
-            if token
-            else None
+            absolute_url("registration.attendee", slug=event.slug, token=token) if token else None
         )
         context = {
             "kind": kind,

@@ -25,12 +25,14 @@ from summit.events.access import event_manager
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.extensions import db
+from summit.forms import query_text
 from summit.registration.checkin import CheckIn
 from summit.registration.checkin import check_in
-from summit.registration.checkin import registration_by_checkin_code
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import CheckinForm
 from summit.registration.forms import SettingsForm
+from summit.registration.links import registration_by_checkin_code
+from summit.registration.links import rotate_token
 from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.privacy import erase_registration
@@ -42,7 +44,6 @@ from summit.registration.services import cancel_registration
 from summit.registration.services import confirm_from_waitlist
 from summit.registration.services import get_settings
 from summit.registration.services import reject_registration
-from summit.registration.services import rotate_token
 from summit.registration.services import save_settings
 
 bp = Blueprint("registration_manage", __name__)
@@ -51,8 +52,8 @@ bp = Blueprint("registration_manage", __name__)
 @bp.get("/events/<int:event_id>/registrations/")
 @event_manager
 def registrations(event: Event) -> str:
-    query = request.args.get("q", "")[:200]
-    status = request.args.get("status", "")
+    query = query_text("q")
+    status = query_text("status")
     by_status, by_category = counts(event)
     settings = get_settings(event)
     return render_template(
@@ -240,7 +241,7 @@ CODE_PATTERN = re.compile(r"([0-9a-f]{32})/?\s*$")
 def _checkin_page(
     event: Event, form: CheckinForm, result: CheckIn | None, status: int = 200
 ) -> tuple[str, int]:
-    query = request.args.get("q", "")[:200]
+    query = query_text("q")
     matches = search_registrations(event, query) if query else []
     return render_template(
         "registration/manage/checkin.html",

@@ -143,19 +143,43 @@ class Registration(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime]
     checked_in_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
-    # sha256 of the attendee's link token and of the ticket's check-in code: a copy of
-    # the database opens no private page and checks nobody in.
-    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    checkin_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     event: Mapped[Event] = relationship()
     choices: Mapped[list[SessionChoice]] = relationship(
         back_populates="registration", cascade="all, delete-orphan"
     )
+    links: Mapped[list[RegistrationLink]] = relationship(
+        back_populates="registration",
+        cascade="all, delete-orphan",
+        order_by="RegistrationLink.id",
+    )
 
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+
+class RegistrationLink(db.Model):  # type: ignore[name-defined]
+    """One live private link of a registration (and the ticket printed from it).
+
+    A registration keeps several: registering again with a known address adds one and
+    e-mails it, so nobody who merely knows the address can kill the links (or the printed
+    ticket) the attendee already has. Only the attendee, from their page, or an organizer
+    revokes links. Hashes only: a copy of the database opens no page and checks nobody in.
+    """
+
+    __tablename__ = "registration_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    # sha256 of the link's token and of the ticket's check-in code derived from it.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    checkin_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+    registration: Mapped[Registration] = relationship(back_populates="links")
 
 
 class SessionChoice(db.Model):  # type: ignore[name-defined]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import render_template
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from summit.registration.models import SessionChoice
 from summit.schedule.models import Session
 from summit.schedule.viewmodels import clock_label
 from summit.schedule.viewmodels import day_label
+from summit.urls import absolute_url
 
 
 def attendees_of(session: Session) -> list[Registration]:
@@ -66,8 +66,8 @@ def session_change_mails(event: Event, session: Session, *, sequence_before: int
                 "session": session,
                 "registration": registration,
                 "when": _when(event, session, registration.language),
-                "session_url": url_for(
-                    "schedule.session", slug=event.slug, public_id=session.public_id, _external=True
+                "session_url": absolute_url(
+                    "schedule.session", slug=event.slug, public_id=session.public_id
                 ),
             }
             mails.append(

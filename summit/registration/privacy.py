@@ -28,14 +28,13 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
         if registration.status is RegistrationStatus.CONFIRMED:
             release_session_seat(choice.session)
         registration.choices.remove(choice)
+    registration.links.clear()  # the private links and the ticket stop working
     registration.name = ""
     registration.email = ""
     registration.email_normalized = None
     registration.organization = ""
     registration.accessibility_needs = ""
     registration.dietary_needs = ""
-    registration.token_hash = None
-    registration.checkin_hash = None
     registration.erased_at = now
     registration.updated_at = now
     db.session.flush()

@@ -11,9 +11,7 @@ database's write lock until commit.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -32,6 +30,7 @@ from summit.registration.errors import AlreadyRegistered
 from summit.registration.errors import EventFull
 from summit.registration.errors import RegistrationClosed
 from summit.registration.errors import RegistrationError
+from summit.registration.links import add_link
 from summit.registration.models import ACTIVE_STATUSES
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
@@ -78,53 +77,11 @@ class SignUp:
     token: str
 
 
-# --- tokens -----------------------------------------------------------------------------
-
-
-def hash_secret(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def checkin_code(token: str, key: str) -> str:
-    """The ticket's check-in code, derived from the private token: the QR code lets staff
-    check the person in but does not open (or cancel) their private page."""
-    return hmac.new(key.encode(), b"checkin:" + token.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _set_token(registration: Registration, key: str) -> str:
-    token = new_token()
-    registration.token_hash = hash_secret(token)
-    registration.checkin_hash = hash_secret(checkin_code(token, key))
-    return token
-
-
-def rotate_token(registration: Registration, *, key: str, now: datetime) -> str:
-    """Give the registration a new private link (and ticket); the old ones stop working."""
-    if registration.is_erased:
-        raise RegistrationError(_l("This registration was erased."))
-    registration.updated_at = now
-    token = _set_token(registration, key)
-    db.session.flush()
-    return token
-
-
-def registration_by_token(event: Event, token: str) -> Registration | None:
-    """The event's registration whose private token is ``token``; another event's is None."""
-    if not token or len(token) > 100:
-        return None
-    return db.session.execute(
-        select(Registration).where(
-            Registration.event_id == event.id, Registration.token_hash == hash_secret(token)
-        )
-    ).scalar_one_or_none()
-
-
 def normalize_email(email: str) -> str:
-    return email.strip().casefold()
+    """The key that makes one address one registration: NFKC, then case-folded, so the
+    same address typed in NFD and NFC (or in any letter case) is the same person."""
+    folded = unicodedata.normalize("NFKC", email.strip()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -305,13 +262,13 @@ def register_attendee(event: Event, data: AttendeeData, *, key: str, now: dateti
         registration.waitlist_number = _next_waitlist_number(event.id)
     else:
         raise EventFull(_l("This event is full."))
-    token = _set_token(registration, key)
     db.session.add(registration)
     try:
         db.session.flush()
     except IntegrityError as error:
         # Two sign-ups with the same e-mail raced; the caller must roll back.
         raise AlreadyRegistered(_l("This e-mail is already registered."), "email") from error
+    token = add_link(registration, key=key, now=now)
     # The settings row in the session is stale now (seat counter); commit expires it.
     return SignUp(registration, token)
 

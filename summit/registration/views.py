@@ -25,7 +25,6 @@ from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.exports.calendar import build_calendar
-from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
@@ -38,20 +37,23 @@ from summit.registration.errors import AlreadyRegistered
 from summit.registration.errors import RegistrationClosed
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import registration_form
+from summit.registration.links import add_link
+from summit.registration.links import checkin_code
+from summit.registration.links import registration_by_token
+from summit.registration.links import revoke_other_links
 from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.services import cancel_registration
-from summit.registration.services import checkin_code
 from summit.registration.services import find_active_registration
 from summit.registration.services import get_settings
 from summit.registration.services import register_attendee
-from summit.registration.services import registration_by_token
 from summit.registration.services import registration_open
-from summit.registration.services import rotate_token
 from summit.registration.services import waitlist_position
 from summit.registration.ticket import render_ticket
 from summit.schedule.models import Session
+from summit.urls import absolute_url
+from summit.urls import base_url
 
 bp = Blueprint("registration", __name__)
 
@@ -124,7 +126,8 @@ def _resend_link(event: Event, email: str, *, now: datetime) -> None:
     existing = find_active_registration(event, email)
     if existing is None:
         return
-    token = rotate_token(existing, key=_secret(), now=now)
+    # A new link beside the others: knowing someone's address must not kill their link.
+    token = add_link(existing, key=_secret(), now=now)
     queue_attendee_mail(existing, "link", token=token, now=now)
 
 
@@ -169,6 +172,7 @@ def attendee(slug: str, token: str) -> BaseResponse:
         chosen_ids=chosen_ids,
         seats_left=seats,
         can_cancel=registration.status is not RegistrationStatus.CANCELLED,
+        other_links=len(registration.links) - 1,
         confirm=ConfirmForm(),
     )
     return _private(make_response(page))
@@ -179,11 +183,10 @@ def ticket(slug: str, token: str) -> BaseResponse:
     event, registration = _attendee_or_404(slug, token)
     if registration.status is not RegistrationStatus.CONFIRMED:
         abort(404)
-    checkin_url = url_for(
+    checkin_url = absolute_url(
         "registration_manage.checkin_ticket",
         event_id=event.id,
         code=checkin_code(token, _secret()),
-        _external=True,
     )
     pdf = render_ticket(event, registration, checkin_url)
     response = Response(pdf, mimetype="application/pdf")
@@ -200,7 +203,7 @@ def agenda(slug: str, token: str) -> BaseResponse:
         event,
         chosen_sessions(registration),
         name=name,
-        base_url=request_base_url(),
+        base_url=base_url(),
         uid_domain=uid_domain(),
     )
     response = Response(body, mimetype="text/calendar")
@@ -231,6 +234,17 @@ def cancel(slug: str, token: str) -> BaseResponse:
         "registration/cancel.html", event=event, registration=registration, token=token, form=form
     )
     return _private(make_response(page))
+
+
+@bp.post("/events/<slug>/my/<token>/links/revoke")
+def revoke_links(slug: str, token: str) -> BaseResponse:
+    """The attendee stops every other link to their registration (a forwarded e-mail)."""
+    _event, registration = _attendee_or_404(slug, token)
+    if ConfirmForm().validate_on_submit():
+        revoke_other_links(registration, token)
+        db.session.commit()
+        flash(_("Your other private links no longer work. This one still does."), "success")
+    return redirect(url_for(".attendee", slug=slug, token=token))
 
 
 @bp.post("/events/<slug>/my/<token>/sessions/<int:session_id>")

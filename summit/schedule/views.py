@@ -17,6 +17,8 @@ from summit.events.forms import language_name
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.extensions import db
+from summit.forms import query_id
+from summit.forms import query_text
 from summit.schedule.cache import cached_fragment
 from summit.schedule.changes import change_lines
 from summit.schedule.models import Speaker
@@ -45,9 +47,9 @@ def _noon(event: Event) -> datetime:
 def agenda(slug: str) -> str:
     event = public_event_or_404(slug)
     room_ids = {room.id for room in event.rooms}
-    room_arg = request.args.get("room", "")
-    room_id = int(room_arg) if room_arg.isdigit() and int(room_arg) in room_ids else None
-    language = request.args.get("language", "")
+    room_id = query_id("room")
+    room_id = room_id if room_id in room_ids else None
+    language = query_text("language")
     if language not in event.language_list:
         language = ""
     locale = _locale()

@@ -25,12 +25,13 @@ from summit.speaker_portal.services import invitation_mail
 from summit.speaker_portal.services import invitation_of
 from summit.speaker_portal.services import invite_speaker
 from summit.speaker_portal.services import rotate_invitation
+from summit.urls import absolute_url
 
 bp = Blueprint("speaker_invitations", __name__)
 
 
 def portal_url(event: Event, token: str) -> str:
-    return url_for("speaker_portal.portal", slug=event.slug, token=token, _external=True)
+    return absolute_url("speaker_portal.portal", slug=event.slug, token=token)
 
 
 @bp.get("/events/<int:event_id>/speakers/<int:speaker_id>/invitation")

@@ -45,6 +45,7 @@ from summit.templating import long_date
 from summit.uploads import UploadError
 from summit.uploads import image_response
 from summit.uploads import read_image
+from summit.urls import absolute_url
 
 bp = Blueprint("speaker_portal", __name__)
 PREFIX = "/events/<slug>/speaker/<token>"
@@ -89,7 +90,7 @@ def _render_portal(
                 "others": others,
             }
         )
-    ics_url = url_for(".schedule_ics", slug=event.slug, token=token, _external=True)
+    ics_url = absolute_url("speaker_portal.schedule_ics", slug=event.slug, token=token)
     return (
         render_template(
             "speaker_portal/portal.html",

@@ -43,6 +43,7 @@ def _start_worker(app: Flask, smtp: SmtpSink, queue_url: str, log: Path) -> subp
         **os.environ,
         "DATABASE_URL": str(app.config["SQLALCHEMY_DATABASE_URI"]),
         "SECRET_KEY": "test-secret",
+        "SUMMIT_BASE_URL": "http://summit.test",
         "SUMMIT_MAIL_BACKEND": "smtp",
         "SUMMIT_MAIL_SERVER": "127.0.0.1",
         "SUMMIT_MAIL_PORT": str(smtp.port),

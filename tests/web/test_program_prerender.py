@@ -59,8 +59,8 @@ def test_an_organizers_change_to_a_published_agenda_schedules_its_rendering(
         follow_redirects=True,
     )
     assert "moved." in response.get_data(as_text=True)
-    assert _pending_renderings() == [(event.id, BASE)]
-    assert _pending_renderings() == [(event.id, BASE)]
+    assert _pending_renderings() == [(event.id,)]
+    assert _pending_renderings() == [(event.id,)]
 
 
 def test_the_job_stores_every_file_so_visitors_get_them_without_a_rendering(
@@ -68,7 +68,7 @@ def test_the_job_stores_every_file_so_visitors_get_them_without_a_rendering(
 ) -> None:
     event = make_event(published=True)
     make_session(event, START, title="Burnout in medicine")
-    render_event_files_job.call_local(event.id, BASE)
+    render_event_files_job.call_local(event.id)
     kinds = set(db.session.scalars(select(ExportFile.kind).where(ExportFile.event_id == event.id)))
     assert kinds == set(EVENT_FILES)
     for kind, spec in EVENT_FILES.items():
@@ -101,7 +101,7 @@ def test_before_the_new_rendering_a_visitor_gets_the_previous_program_under_its_
     revalidated = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert revalidated.status_code == 304
 
-    render_event_files_job.call_local(event.id, BASE)
+    render_event_files_job.call_local(event.id)
     ready = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert ready.status_code == 200
     assert ready.headers["ETag"] != first.headers["ETag"]
@@ -142,7 +142,7 @@ def test_the_feeds_are_current_at_once_even_before_the_worker_renders(
 def test_a_draft_event_is_never_rendered(app: Flask) -> None:
     event = make_event(published=False)
     make_session(event, START)
-    render_event_files_job.call_local(event.id, BASE)
+    render_event_files_job.call_local(event.id)
     assert db.session.scalars(select(ExportFile)).all() == []
     assert published.render_event_files(event.id + 1000) == []
 
@@ -151,7 +151,7 @@ def test_a_rendering_already_running_makes_the_next_job_wait_its_turn(app: Flask
     event = make_event(published=True)
     make_session(event, START)
     with published.render_lock, pytest.raises(TaskLockedException):
-        render_event_files_job.call_local(event.id, BASE)
+        render_event_files_job.call_local(event.id)
     assert db.session.scalars(select(ExportFile)).all() == []
-    render_event_files_job.call_local(event.id, BASE)  # the retry, once the lock is free
+    render_event_files_job.call_local(event.id)  # the retry, once the lock is free
     assert len(db.session.scalars(select(ExportFile)).all()) == len(EVENT_FILES)

@@ -15,10 +15,10 @@ from pypdf import PdfReader
 
 from summit.events.models import Event
 from summit.extensions import db
+from summit.registration.links import checkin_code
+from summit.registration.links import hash_secret
 from summit.registration.models import RegistrationStatus
 from summit.registration.models import SessionSeats
-from summit.registration.services import checkin_code
-from summit.registration.services import hash_secret
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from tests.factories import NOW
@@ -111,7 +111,7 @@ def test_the_ticket_is_a_pdf_with_the_name_and_a_qr_code_for_check_in(
     # The code in the QR address checks this person in, and is not the private token.
     code = checkin_code(result.token, KEY)
     assert code != result.token
-    assert result.registration.checkin_hash == hash_secret(code)
+    assert [link.checkin_hash for link in result.registration.links] == [hash_secret(code)]
 
 
 def test_the_tickets_qr_code_holds_the_check_in_address(app: Flask, client: FlaskClient) -> None:

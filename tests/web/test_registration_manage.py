@@ -18,9 +18,9 @@ from sqlalchemy import select
 from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.extensions import db
+from summit.registration.links import checkin_code
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
-from summit.registration.services import checkin_code
 from tests.conftest import AuthActions
 from tests.conftest import csrf_token_from
 from tests.factories import make_event
