@@ -209,6 +209,8 @@ def test_a_title_with_a_control_character_still_registers_and_e_mails(
     mail_app: Flask, smtp: SmtpSink, char: str
 ) -> None:
     """Titles saved before the forms refused such characters must not break sign-ups."""
+    if char == "\x00" and db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL text cannot hold NUL: no title there can contain one")
     event = make_event(published=True)
     event.title = f"Sommet{char}Bcc: evil@example.com"
     db.session.commit()
