@@ -83,7 +83,9 @@ def session_ids(url: str, event_id: int) -> list[tuple[int, str]]:
     from summit.extensions import db
     from summit.schedule.models import Session
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "SUMMIT_BASE_URL": "http://bench"}
+    )
     with app.app_context():
         rows = db.session.execute(
             select(Session.id, Session.starts_at).where(Session.event_id == event_id)
