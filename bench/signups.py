@@ -1,11 +1,14 @@
 """Sign-up benchmark: N parallel clients against gunicorn, an event with 100 seats.
 
-Each client gets the form (CSRF on), then posts a real sign-up; e-mails go out over SMTP
-to a local aiosmtpd sink. Prints sign-ups per second and checks that exactly as many
-people are confirmed as there are seats.
+Each client gets the form (CSRF on), then posts a real sign-up; the request queues the
+e-mail in the outbox and the background worker (``flask worker``, started here too) sends
+it over SMTP to a local aiosmtpd sink. Prints sign-ups per second, checks that exactly as
+many people are confirmed as there are seats and that every e-mail arrived, and the time
+from sign-up to delivery (median, p95).
 
     PYTHONPATH=$PWD .venv/bin/python bench/signups.py                       # SQLite
     PYTHONPATH=$PWD scripts/with-postgres .venv/bin/python bench/signups.py --postgres
+    PYTHONPATH=$PWD .venv/bin/python bench/signups.py --sink-down 30        # SMTP down 30 s
 
 The server runs with registration rate limiting on, but with a limit high enough for
 one client address sending every sign-up.
@@ -17,6 +20,7 @@ import argparse
 import http.cookiejar
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,6 +95,21 @@ def prepare_database() -> None:
         db.engine.dispose()
 
 
+def sign_up_times() -> dict[str, float]:
+    """Each registration's e-mail and the moment it was saved (epoch seconds)."""
+    from sqlalchemy import select
+
+    from summit import create_app
+    from summit.extensions import db
+    from summit.registration.models import Registration
+
+    app = create_app(bench_config())
+    with app.app_context():
+        rows = db.session.execute(select(Registration.email, Registration.created_at)).all()
+        db.engine.dispose()
+        return {email: created.timestamp() for email, created in rows}
+
+
 def count_statuses() -> dict[str, int]:
     from sqlalchemy import func
     from sqlalchemy import select
@@ -151,7 +170,7 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
-def wait_for(url: str, seconds: float = 20) -> None:
+def wait_for(url: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -169,6 +188,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--postgres", action="store_true", help="use SUMMIT_TEST_DATABASE_URL")
+    parser.add_argument(
+        "--sink-down", type=float, default=0, help="start the SMTP sink only after N seconds"
+    )
+    parser.add_argument("--wait", type=float, default=180, help="seconds to wait for every e-mail")
     args = parser.parse_args()
 
     from tests.smtp_sink import SmtpSink
@@ -181,48 +204,72 @@ def main() -> int:
         os.environ["BENCH_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.db'}"
     database = "PostgreSQL" if args.postgres else "SQLite"
 
-    with SmtpSink() as sink:
-        os.environ["BENCH_SMTP_PORT"] = str(sink.port)
-        prepare_database()
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"),
-                "--workers",
-                str(args.workers),
-                "--threads",
-                str(args.threads),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "bench.signups:create_bench_app()",
-            ],
-            env=dict(os.environ),
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for(f"{base}/events/{SLUG}/")
-            server_cpu = process_tree_cpu(server.pid)
-            started = time.perf_counter()
-            own_cpu = time.process_time()
-            with ThreadPoolExecutor(args.clients) as pool:
-                codes = list(pool.map(lambda n: sign_up(base, n), range(args.signups)))
-            elapsed = time.perf_counter() - started
-            own_cpu = time.process_time() - own_cpu
-            server_cpu = process_tree_cpu(server.pid) - server_cpu
-            deadline = time.monotonic() + 10
-            while len(sink.messages) < args.signups and time.monotonic() < deadline:
-                time.sleep(0.05)
-        finally:
-            server.terminate()
-            server.wait(10)
-        statuses = count_statuses()
-        mails = len(sink.messages)
+    sink = SmtpSink()
+    os.environ["BENCH_SMTP_PORT"] = str(sink.port)
+    if not args.sink_down:
+        sink.controller.start()
+    prepare_database()
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "bench.signups:create_bench_app()",
+        ],
+        env=dict(os.environ),
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "bench.signups:create_bench_app()", "worker"],
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "worker.log").open("wb"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/events/{SLUG}/")
+        server_cpu = process_tree_cpu(server.pid)
+        worker_cpu = process_tree_cpu(worker.pid)
+        began = time.perf_counter()
+        own_cpu = time.process_time()
+        with ThreadPoolExecutor(args.clients) as pool:
+            codes = list(pool.map(lambda n: sign_up(base, n), range(args.signups)))
+        elapsed = time.perf_counter() - began
+        own_cpu = time.process_time() - own_cpu
+        server_cpu = process_tree_cpu(server.pid) - server_cpu
+        if args.sink_down:
+            time.sleep(max(0.0, args.sink_down - (time.perf_counter() - began)))
+            sink.controller.start()
+            print(f"SMTP sink up after {time.perf_counter() - began:.1f}s")
+        deadline = time.monotonic() + args.wait
+        while len(sink.messages) < args.signups and time.monotonic() < deadline:
+            time.sleep(0.05)
+        drained = time.perf_counter() - began
+        time.sleep(2)  # a duplicate would show up now
+        worker_cpu = process_tree_cpu(worker.pid) - worker_cpu
+    finally:
+        server.terminate()
+        worker.terminate()
+        server.wait(10)
+        worker.wait(30)
+        sink.controller.stop()
+    statuses = count_statuses()
+    created = sign_up_times()
+    mails = len(sink.messages)
+    recipients = [str(m["To"]) for m in sink.messages]
+    latencies = sorted(
+        at - created[to] for to, at in zip(recipients, sink.handler.received_at, strict=True)
+    )
 
     ok = sum(1 for code in codes if code == 302)
     confirmed = statuses.get("confirmed", 0)
@@ -234,9 +281,17 @@ def main() -> int:
     )
     print(
         f"CPU: server {server_cpu / args.signups * 1000:.1f} ms per sign-up, "
+        f"worker {worker_cpu / args.signups * 1000:.1f} ms per e-mail, "
         f"clients + SMTP sink {own_cpu / args.signups * 1000:.1f} ms per sign-up"
     )
-    if ok != args.signups or confirmed != SEATS or mails != args.signups:
+    if latencies:
+        print(
+            f"sign-up to delivery: median {statistics.median(latencies):.2f}s, "
+            f"p95 {latencies[int(len(latencies) * 0.95) - 1]:.2f}s, max {latencies[-1]:.2f}s; "
+            f"all delivered {drained:.1f}s after the first sign-up; "
+            f"distinct recipients {len(set(recipients))}, duplicates {mails - len(set(recipients))}"
+        )
+    if ok != args.signups or confirmed != SEATS or len(set(recipients)) != args.signups:
         print("FAILED: " + ("oversold or undersold" if confirmed != SEATS else "errors"))
         return 1
     return 0

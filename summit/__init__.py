@@ -50,6 +50,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_organizer)
+    from summit import tasks
+
+    tasks.init_app(app)
+    register_jobs()
 
     from summit.db import enable_sqlite_foreign_keys
 
@@ -64,6 +68,13 @@ def register_pipeline(app: Flask) -> None:
     from summit.schedule.notices import subscribe_audience
 
     subscribe_audience(app, attendees_by_session)
+
+
+def register_jobs() -> None:
+    """Import every module that defines worker jobs, so the worker knows them all."""
+    from summit import tasks  # noqa: F401
+    from summit.outbox import jobs  # noqa: F401
+    from summit.registration import jobs as registration_jobs  # noqa: F401
 
 
 def register_url_converters(app: Flask) -> None:
@@ -86,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.needs.views import public as needs_bp
     from summit.ops.health import bp as ops_bp
     from summit.registration.door import bp as door_bp
+    from summit.outbox.manage import bp as manage_outbox_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.manage_sensitive import bp as manage_sensitive_bp
     from summit.registration.views import bp as registration_bp
@@ -125,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
         manage_audit_bp,
         manage_needs_bp,
         manage_sensitive_bp,
+        manage_outbox_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 
@@ -136,6 +149,7 @@ def register_commands(app: Flask) -> None:
     from summit.imports.commands import import_schedule_command
     from summit.ops.backup import backup_sqlite_command
     from summit.ops.commands import render_programs_command
+    from summit.outbox.commands import worker_command
     from summit.registration.commands import erase_expired_registrations_command
     from summit.registration.commands import erase_expired_sensitive_answers_command
 
@@ -147,6 +161,7 @@ def register_commands(app: Flask) -> None:
         erase_expired_sensitive_answers_command,
         backup_sqlite_command,
         render_programs_command,
+        worker_command,
         *export_commands,
     ):
         app.cli.add_command(command)

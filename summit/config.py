@@ -52,6 +52,10 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_FILE_DIR": None,
     # Session-change notices wait this long, so a burst of edits makes one e-mail.
     "SESSION_NOTICE_DELAY": 300,
+    # Where the worker's job queue lives; None follows the database (see summit.tasks).
+    "QUEUE_URL": None,
+    # A claimed message is left alone this long; only a dead worker's claim runs out.
+    "OUTBOX_LEASE_SECONDS": 300,
     "SERVER_NAME": None,
     # One JSON line per request on stderr (summit.ops.logs); off in tests, which read caplog.
     "REQUEST_LOG": True,
@@ -77,6 +81,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "SUMMIT_QUEUE_URL": ("QUEUE_URL", str),
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_ACCESSIBILITY_CONTACT": ("SUMMIT_ACCESSIBILITY_CONTACT", str),
     "SUMMIT_PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", str),

@@ -80,6 +80,14 @@ def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def mail_app(make_app: Callable[..., Flask], smtp: SmtpSink) -> Iterator[Flask]:
+    """An app that sends through ``smtp`` (once the test runs the outbox)."""
+    app = make_app(**smtp.config())
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
+import threading
+import time
+from collections.abc import Callable
 from email.message import EmailMessage
 from typing import Any
 
@@ -20,17 +24,61 @@ def free_port() -> int:
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.received_at: list[float] = []  # time.time() of each message kept
+        # Answers given instead of 250 to the next messages, e.g. "451 4.3.0 Try later".
+        self.answers: list[str] = []
+        self.delay = 0.0  # seconds before answering, to catch a worker mid-send
+        self.on_data: Callable[[], None] | None = None  # runs before a 250 answer
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.answers:
+            return self.answers.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
+        self.received_at.append(time.time())
+        if self.on_data is not None:
+            self.on_data()
         return "250 OK"
 
 
-class SmtpSink:
+class SilentServer:
+    """Accepts connections and never says a word: a hung mail server."""
+
     def __init__(self) -> None:
-        self.handler = _Handler()
         self.port = free_port()
+        self.accepted = 0
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._clients: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _address = self._listener.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            self._clients.append(client)
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._listener.close()
+        for client in self._clients:
+            client.close()
+
+    def config(self) -> dict[str, Any]:
+        return {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port}
+
+
+class SmtpSink:
+    def __init__(self, port: int | None = None) -> None:
+        self.handler = _Handler()
+        self.port = port or free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self) -> SmtpSink:

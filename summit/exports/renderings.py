@@ -36,6 +36,7 @@ from summit.exports.pdf_child import RenderFailed
 from summit.exports.pdf_child import render_pdf
 from summit.exports.program import render_program_html
 from summit.extensions import db
+from summit.tasks import after_commit
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,17 @@ def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) 
         .on_conflict_do_nothing()
         .returning(ExportRendering.id)
     )
-    return db.session.execute(statement).scalar_one_or_none() is not None
+    asked = db.session.execute(statement).scalar_one_or_none() is not None
+    if asked:
+        # The worker renders it at once (not at its next tick) when this commits.
+        after_commit(db.session(), _render_soon)
+    return asked
+
+
+def _render_soon() -> None:
+    from summit.tasks import render_soon
+
+    render_soon()
 
 
 def request_stale_programs(*, now: datetime) -> int:

@@ -11,11 +11,15 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy import update
 
 from summit.extensions import db
 from summit.mail import Mail
 from summit.mail import build_message
+from summit.mail import clean_address
+from summit.outbox.jobs import remember
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 
@@ -41,7 +45,8 @@ def queue_mails(
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     rows: list[OutboxMessage] = []
     for mail in mails:
-        if not mail.to:
+        recipient = clean_address(mail.to)
+        if not recipient:  # erased registrations have no address left
             continue
         body = bytes(build_message(mail, sender))
         row = None
@@ -49,7 +54,7 @@ def queue_mails(
             row = db.session.scalars(
                 select(OutboxMessage).where(
                     OutboxMessage.coalesce_key == coalesce_key,
-                    OutboxMessage.recipient == mail.to,
+                    OutboxMessage.recipient == recipient,
                     OutboxMessage.status == OutboxStatus.QUEUED,
                     OutboxMessage.attempts == 0,
                 )
@@ -58,7 +63,7 @@ def queue_mails(
             row = OutboxMessage(
                 event_id=event_id,
                 kind=kind,
-                recipient=mail.to,
+                recipient=recipient,
                 coalesce_key=coalesce_key,
                 created_at=now,
             )
@@ -68,4 +73,33 @@ def queue_mails(
         row.not_before = not_before or now
         rows.append(row)
     db.session.flush()
+    remember(db.session(), [(row.id, row.not_before) for row in rows])
     return rows
+
+
+class OutboxError(Exception):
+    """A rule stops the action; ``message`` says what to do."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def resend_message(message: OutboxMessage, *, now: datetime) -> OutboxMessage:
+    """Queue a failed message again for one more attempt now (an organizer fixed the
+    address, or the mail server is back). Its attempts are kept: if this one fails too,
+    it is failed again at once rather than starting the whole backoff over.
+
+    :raises OutboxError: the message is not failed (it is still queued, or it left).
+    """
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.FAILED)
+        .values(status=OutboxStatus.QUEUED, not_before=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise OutboxError(_l("Only a failed message can be sent again."))
+    db.session.refresh(message)
+    remember(db.session(), [(message.id, now)])
+    return message

@@ -1,9 +1,10 @@
-"""E-mails to attendees, written in their language. Built before the commit, sent after."""
+"""E-mails to attendees, written in their language, queued in the outbox with the change."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
+from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
@@ -14,7 +15,7 @@ from summit.events.models import Event
 from summit.exports.settings import uid_domain
 from summit.mail import Attachment
 from summit.mail import Mail
-from summit.mail import send
+from summit.outbox.services import queue_mails
 from summit.registration.calendar import event_calendar
 from summit.registration.models import Registration
 from summit.registration.services import waitlist_position
@@ -78,13 +79,14 @@ def attendee_mail(registration: Registration, kind: str, token: str | None = Non
     return mail
 
 
-def deliver(mails: list[Mail]) -> bool:
-    """Send after the commit. A mail server outage must not undo a registration, so
-    failures are logged; the attendee can ask for their link again by registering."""
-    mails = [mail for mail in mails if mail.to]  # erased registrations have no address
-    try:
-        send(mails)
-    except (OSError, smtplib.SMTPException):
-        log.exception("could not send %d registration e-mail(s)", len(mails))
-        return False
-    return True
+def queue_attendee_mail(
+    registration: Registration, kind: str, *, now: datetime, token: str | None = None
+) -> None:
+    """Queue the e-mail of ``kind`` in the outbox, in the caller's transaction: it leaves
+    with the worker after the commit, or never if the change is rolled back."""
+    queue_mails(
+        [attendee_mail(registration, kind, token=token)],
+        kind=kind,
+        event_id=registration.event_id,
+        now=now,
+    )

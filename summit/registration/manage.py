@@ -32,12 +32,10 @@ from summit.events.permissions import Permission
 from summit.extensions import db
 from summit.forms import query_text
 from summit.forms import show_domain_error
-from summit.mail import Mail
 from summit.registration.errors import RegistrationError
 from summit.registration.forms import SettingsForm
 from summit.registration.links import rotate_token
-from summit.registration.mails import attendee_mail
-from summit.registration.mails import deliver
+from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.privacy import erase_registration
 from summit.registration.privacy import retention_date
@@ -91,20 +89,21 @@ def settings(event: Event) -> BaseResponse | str:
         else:
             form.waitlist_enabled.data = True
     elif form.validate_on_submit():
+        now = utcnow()
         try:
-            promoted = save_settings(event, form.to_data(), now=utcnow())[1]
+            promoted = save_settings(event, form.to_data(), now=now)[1]
         except RegistrationError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            mails = [attendee_mail(p, "promoted") for p in promoted]
+            for person in promoted:
+                queue_attendee_mail(person, "promoted", now=now)
             db.session.commit()
-            deliver(mails)
             flash(_("Registration settings saved."), "success")
             if promoted:
                 flash(
                     _(
-                        "%(n)d people moved from the waiting list and were e-mailed.",
+                        "%(n)d people moved from the waiting list; we are e-mailing them.",
                         n=len(promoted),
                     ),
                     "success",
@@ -114,18 +113,21 @@ def settings(event: Event) -> BaseResponse | str:
 
 
 def _act(
-    event: Event, registration_id: int, action: Callable[[Registration], list[Mail]], done: str
+    event: Event,
+    registration_id: int,
+    action: Callable[[Registration, datetime], None],
+    done: str,
 ) -> BaseResponse:
+    """Run ``action`` (a service plus the e-mails it queues) and commit both at once."""
     registration = child_or_404(Registration, event, registration_id)
     if ConfirmForm().validate_on_submit():
         try:
-            mails = action(registration)
+            action(registration, utcnow())
         except RegistrationError as error:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
             db.session.commit()
-            deliver(mails)
             flash(done, "success")
     return redirect(url_for(".registrations", event_id=event.id))
 
@@ -133,9 +135,9 @@ def _act(
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/approve")
 @requires(Permission.MANAGE_REGISTRATIONS)
 def approve(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        approve_registration(r, now=utcnow())
-        return [attendee_mail(r, "approved")]
+    def action(r: Registration, now: datetime) -> None:
+        approve_registration(r, now=now)
+        queue_attendee_mail(r, "approved", now=now)
 
     return _act(event, registration_id, action, _("Registration approved."))
 
@@ -144,9 +146,9 @@ def approve(event: Event, registration_id: int) -> BaseResponse:
 @requires(Permission.MANAGE_REGISTRATIONS)
 @asks(impacts.reject_registration)
 def reject(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        reject_registration(r, now=utcnow())
-        return [attendee_mail(r, "rejected")]
+    def action(r: Registration, now: datetime) -> None:
+        reject_registration(r, now=now)
+        queue_attendee_mail(r, "rejected", now=now)
 
     return _act(event, registration_id, action, _("Registration rejected."))
 
@@ -154,9 +156,9 @@ def reject(event: Event, registration_id: int) -> BaseResponse:
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/promote")
 @requires(Permission.MANAGE_REGISTRATIONS)
 def promote(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        confirm_from_waitlist(r, now=utcnow())
-        return [attendee_mail(r, "promoted")]
+    def action(r: Registration, now: datetime) -> None:
+        confirm_from_waitlist(r, now=now)
+        queue_attendee_mail(r, "promoted", now=now)
 
     return _act(event, registration_id, action, _("Moved from the waiting list."))
 
@@ -165,9 +167,11 @@ def promote(event: Event, registration_id: int) -> BaseResponse:
 @requires(Permission.MANAGE_REGISTRATIONS)
 @asks(impacts.cancel_registration)
 def cancel(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        promoted = cancel_registration(r, now=utcnow())
-        return [attendee_mail(r, "cancelled")] + [attendee_mail(p, "promoted") for p in promoted]
+    def action(r: Registration, now: datetime) -> None:
+        promoted = cancel_registration(r, now=now)
+        queue_attendee_mail(r, "cancelled", now=now)
+        for person in promoted:
+            queue_attendee_mail(person, "promoted", now=now)
 
     return _act(event, registration_id, action, _("Registration cancelled."))
 
@@ -176,9 +180,8 @@ def cancel(event: Event, registration_id: int) -> BaseResponse:
 @requires(Permission.ERASE_PERSONAL_DATA)
 @asks(impacts.erase_registration)
 def erase(event: Event, registration_id: int) -> BaseResponse:
-    def action(r: Registration) -> list[Mail]:
-        erase_registration(r, now=utcnow())
-        return []
+    def action(r: Registration, now: datetime) -> None:
+        erase_registration(r, now=now)
 
     return _act(event, registration_id, action, _("Personal data erased."))
 
@@ -188,11 +191,11 @@ def erase(event: Event, registration_id: int) -> BaseResponse:
 def resend(event: Event, registration_id: int) -> BaseResponse:
     """For attendees who lost their link: a new one by e-mail (the old one stops working)."""
 
-    def action(r: Registration) -> list[Mail]:
-        token = rotate_token(r, key=str(current_app.config["SECRET_KEY"]), now=utcnow())
-        return [attendee_mail(r, "resent", token=token)]
+    def action(r: Registration, now: datetime) -> None:
+        token = rotate_token(r, key=str(current_app.config["SECRET_KEY"]), now=now)
+        queue_attendee_mail(r, "resent", token=token, now=now)
 
-    return _act(event, registration_id, action, _("A new private link was e-mailed."))
+    return _act(event, registration_id, action, _("A new private link is being e-mailed."))
 
 
 # Never the sensitive answers: those have their own export, with a reason, logged

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint
 from flask import Response
 from flask import abort
@@ -28,7 +30,6 @@ from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
 from summit.forms import show_domain_error
-from summit.mail import Mail
 from summit.needs.services import request_needs
 from summit.needs.views import attendee_context as attendee_needs
 from summit.registration.agenda import choosable_sessions
@@ -44,8 +45,7 @@ from summit.registration.links import add_link
 from summit.registration.links import checkin_code
 from summit.registration.links import registration_by_token
 from summit.registration.links import revoke_other_links
-from summit.registration.mails import attendee_mail
-from summit.registration.mails import deliver
+from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.sensitive import erase_own_sensitive_answers
@@ -113,7 +113,6 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         return page, 409 if request.method == "POST" else 200
     form = registration_form(settings)
     if form.validate_on_submit():
-        mails: list[Mail] = []
         email = form.email.data or ""
         try:
             data = form.to_data(_language())
@@ -124,7 +123,7 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
             )
         except AlreadyRegistered:
             db.session.rollback()
-            mails = _resend_link(event, email)
+            _resend_link(event, email, now=now)
         except RegistrationClosed:
             db.session.rollback()
             return render_template(
@@ -136,9 +135,8 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
             return render_template("registration/register.html", event=event, form=form), 400
         else:
             kind = result.registration.status.value
-            mails = [attendee_mail(result.registration, kind, token=result.token)]
+            queue_attendee_mail(result.registration, kind, token=result.token, now=now)
         db.session.commit()
-        deliver(mails)
         # Same page whether the e-mail was new or known: nothing reveals who registered.
         return redirect(url_for(".sent", slug=event.slug))
     status = 400 if form.errors else 200
@@ -149,13 +147,13 @@ def _language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
 
-def _resend_link(event: Event, email: str) -> list[Mail]:
+def _resend_link(event: Event, email: str, *, now: datetime) -> None:
     existing = find_active_registration(event, email)
     if existing is None:
-        return []
+        return
     # A new link beside the others: knowing someone's address must not kill their link.
-    token = add_link(existing, key=_secret(), now=utcnow())
-    return [attendee_mail(existing, "link", token=token)]
+    token = add_link(existing, key=_secret(), now=now)
+    queue_attendee_mail(existing, "link", token=token, now=now)
 
 
 @bp.get("/events/<slug>/register/sent")
@@ -268,15 +266,16 @@ def cancel(slug: str, token: str) -> BaseResponse:
     if registration.status is RegistrationStatus.CANCELLED:
         return redirect(url_for(".attendee", slug=slug, token=token))
     if form.validate_on_submit():
+        now = utcnow()
         try:
-            promoted = cancel_registration(registration, now=utcnow())
+            promoted = cancel_registration(registration, now=now)
         except RegistrationError:  # a second click or tab cancelled it meanwhile
             db.session.rollback()
             return redirect(url_for(".attendee", slug=slug, token=token))
-        mails = [attendee_mail(registration, "cancelled")]
-        mails += [attendee_mail(p, "promoted") for p in promoted]
+        queue_attendee_mail(registration, "cancelled", now=now)
+        for person in promoted:
+            queue_attendee_mail(person, "promoted", now=now)
         db.session.commit()
-        deliver(mails)
         flash(_("Your registration is cancelled."), "success")
         return redirect(url_for(".attendee", slug=slug, token=token))
     page = render_template(

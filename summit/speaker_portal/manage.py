@@ -20,7 +20,7 @@ from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.permissions import Permission
 from summit.extensions import db
-from summit.mail import send
+from summit.outbox.services import queue_mails
 from summit.schedule.models import Session
 from summit.schedule.models import Speaker
 from summit.schedule.panel_forms import InviteAllForm
@@ -77,8 +77,9 @@ def _send(event: Event, speaker_id: int, *, rotate: bool) -> Response:
         flash(_("The form expired. Reload the page and try again."), "error")
         return back
     action = rotate_invitation if rotate else invite_speaker
+    now = utcnow()
     try:
-        _invitation, token = action(speaker, secret=current_app.config["SECRET_KEY"], now=utcnow())
+        _invitation, token = action(speaker, secret=current_app.config["SECRET_KEY"], now=now)
     except InvitationError as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -93,19 +94,23 @@ def _send(event: Event, speaker_id: int, *, rotate: bool) -> Response:
             "success",
         )
         return back
-    mail = invitation_mail(event, speaker, portal_url(event, token), rotated=rotate)
+    queue_mails(
+        [invitation_mail(event, speaker, portal_url(event, token), rotated=rotate)],
+        kind="speaker_new_link" if rotate else "speaker_invitation",
+        event_id=event.id,
+        now=now,
+    )
     db.session.commit()
-    send([mail])
     if rotate:
         flash(
             _(
-                "A new link was sent to %(email)s; the old one no longer works.",
+                "A new link is being sent to %(email)s; the old one no longer works.",
                 email=speaker.email,
             ),
             "success",
         )
     else:
-        flash(_("Invitation sent to %(email)s.", email=speaker.email), "success")
+        flash(_("The invitation is being sent to %(email)s.", email=speaker.email), "success")
     return back
 
 

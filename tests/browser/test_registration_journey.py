@@ -16,9 +16,13 @@ from summit.registration.models import RegistrationStatus
 from summit.registration.services import SettingsData
 from summit.registration.services import save_settings
 from tests.browser.conftest import LiveServer
+from tests.outbox_helpers import send_queued
 
 
 def outbox(server: LiveServer) -> list[EmailMessage]:
+    """What the worker delivered (it runs here, in the test's thread)."""
+    with server.app.app_context():
+        send_queued()
     folder = Path(server.app.config["MAIL_FILE_DIR"])
     files = sorted(folder.glob("*.eml"), key=lambda f: f.stat().st_mtime_ns)
     return [

@@ -26,6 +26,7 @@ from summit.schedule.services import SlotData
 from summit.schedule.services import save_session
 from tests.factories import NOW
 from tests.factories import make_event
+from tests.outbox_helpers import send_queued
 from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
@@ -212,6 +213,7 @@ def test_cancelling_asks_first_then_promotes_and_emails_the_first_in_line(
         assert holder.registration.choices == []
         assert waiting.registration.status is RegistrationStatus.CONFIRMED
 
+        send_queued()
         [cancelled] = smtp.to("holder@example.org")
         assert "cancelled" in cancelled["Subject"]
         [promoted] = smtp.to("waiting@example.org")

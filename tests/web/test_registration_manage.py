@@ -25,6 +25,7 @@ from tests.conftest import AuthActions
 from tests.conftest import csrf_token_from
 from tests.factories import make_event
 from tests.factories import make_organizer
+from tests.outbox_helpers import send_queued
 from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
@@ -128,6 +129,7 @@ def test_raising_capacity_promotes_the_first_in_line(signed_in: FlaskClient, eve
     assert response.status_code == 302
     statuses = [p.status for p in people]
     assert statuses == [RegistrationStatus.CONFIRMED] * 3 + [RegistrationStatus.WAITLISTED]
+    send_queued()
     outbox = Path(current_app.config["MAIL_FILE_DIR"])
     promoted = [
         m
@@ -423,6 +425,7 @@ def test_an_organizer_can_email_a_new_private_link(signed_in: FlaskClient, event
     response = signed_in.post(f"{base(event)}/registrations/{result.registration.id}/resend")
     assert response.status_code == 302
     assert signed_in.get(f"/events/{event.slug}/my/{result.token}/").status_code == 404
+    send_queued()
     outbox = Path(current_app.config["MAIL_FILE_DIR"])
     [mail] = [message_from_bytes(f.read_bytes()) for f in outbox.glob("*.eml")]
     assert mail["To"] == "lost@example.org" and "new private link" in str(mail["Subject"])
@@ -440,5 +443,6 @@ def test_cancelling_an_erased_registration_e_mails_nobody(
     signed_in.post(f"{base(event)}/registrations/{person.id}/cancel", data=CONFIRMED)
     db.session.refresh(person)
     assert person.status is RegistrationStatus.CANCELLED
+    send_queued()
     assert not list(Path(current_app.config["MAIL_FILE_DIR"]).glob("*.eml"))
     assert "could not send" not in caplog.text

@@ -26,6 +26,7 @@ from tests.conftest import AuthActions
 from tests.export_factories import make_session
 from tests.factories import make_event
 from tests.factories import make_organizer
+from tests.outbox_helpers import send_queued
 from tests.registration_factories import open_registration
 from tests.smtp_sink import SmtpSink
 
@@ -184,6 +185,7 @@ def test_mail_headers_hold_with_a_line_break_typed_in_the_title(
             "/events/mail-title/register", data={"name": "Salma", "email": "salma@example.org"}
         )
         assert response.status_code == 302
+        send_queued()
         [message] = smtp.messages
         assert isinstance(message, EmailMessage)
         assert message["Bcc"] is None

@@ -32,6 +32,7 @@ from tests.factories import NOW
 from tests.factories import make_event
 from tests.factories import make_organizer
 from tests.factories import make_room
+from tests.outbox_helpers import send_queued
 
 START = datetime(2024, 12, 12, 9, tzinfo=UTC)
 
@@ -72,6 +73,8 @@ def portal(panel: dict[str, Any], token: str, path: str = "") -> str:
 
 
 def outbox(app: Flask) -> list[Any]:
+    """What the worker delivered (it runs here, in the test's thread)."""
+    send_queued()
     folder = Path(app.config["MAIL_FILE_DIR"])
     if not folder.exists():
         return []
