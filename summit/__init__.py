@@ -96,8 +96,8 @@ def register_blueprints(app: Flask) -> None:
     from summit.needs.views import bp as manage_needs_bp
     from summit.needs.views import public as needs_bp
     from summit.ops.health import bp as ops_bp
-    from summit.registration.door import bp as door_bp
     from summit.outbox.manage import bp as manage_outbox_bp
+    from summit.registration.door import bp as door_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.manage_sensitive import bp as manage_sensitive_bp
     from summit.registration.views import bp as registration_bp

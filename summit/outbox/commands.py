@@ -28,10 +28,10 @@ def worker_command(threads: int, once: bool) -> None:
     One worker per installation is enough for a few hundred messages a second; more can
     run side by side (each message is claimed by one of them).
     """
-    from summit.outbox.delivery import send_due
-    from summit.outbox.jobs import sweep
     from summit.ops.heartbeat import beat
     from summit.ops.heartbeat import worker_name
+    from summit.outbox.delivery import send_due
+    from summit.outbox.jobs import sweep
     from summit.tasks import huey
 
     if once:

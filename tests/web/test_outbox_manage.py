@@ -63,14 +63,14 @@ def test_the_page_shows_sent_queued_retried_and_failed_messages_with_the_error(
     smtp.handler.answers = ["451 4.7.1 Greylisted"]
     send_queued(NOW + BACKOFF[0])  # the deferred one's second attempt, deferred again
     _sign_in(client, organizer)
-    page = client.get(f"/manage/events/{event.id}/messages/").get_data(as_text=True)
+    page = client.get(f"/manage/events/{event.id}/emails/").get_data(as_text=True)
     assert 'id="count-sent">1<' in page and 'id="count-failed">1<' in page
     assert 'id="count-queued">1<' in page
     assert "Mail server said: 451 4.7.1 Greylisted" in page
     assert "Mail server said: 550 5.1.1 No such user" in page
     assert "Retried 1 time" in page and "Queued, next try at" in page
     assert page.count("Send again") == 1
-    failed = client.get(f"/manage/events/{event.id}/messages/?status=failed").get_data(as_text=True)
+    failed = client.get(f"/manage/events/{event.id}/emails/?status=failed").get_data(as_text=True)
     assert "no@example.org" in failed and "ok@example.org" not in failed
 
 
@@ -84,11 +84,11 @@ def test_resending_a_failed_message_needs_csrf_and_delivers_it_once(
     send_queued(NOW)
     assert row.status is OutboxStatus.FAILED
     _sign_in(client, organizer)
-    url = f"/manage/events/{event.id}/messages/{row.id}/resend"
+    url = f"/manage/events/{event.id}/emails/{row.id}/resend"
     assert client.post(url).status_code == 400  # no CSRF token: refused
     db.session.refresh(row)
     assert row.status is OutboxStatus.FAILED
-    page = client.get(f"/manage/events/{event.id}/messages/").get_data(as_text=True)
+    page = client.get(f"/manage/events/{event.id}/emails/").get_data(as_text=True)
     done = client.post(url, data={"csrf_token": csrf_token_from(page)}, follow_redirects=True)
     assert "queued again" in done.get_data(as_text=True)
     db.session.refresh(row)
@@ -108,10 +108,10 @@ def test_another_events_organizer_sees_and_resends_nothing(
     stranger = make_organizer()
     own = make_event(stranger)
     _sign_in(client, stranger)
-    assert client.get(f"/manage/events/{event.id}/messages/").status_code == 404
-    page = client.get(f"/manage/events/{own.id}/messages/").get_data(as_text=True)
+    assert client.get(f"/manage/events/{event.id}/emails/").status_code == 404
+    page = client.get(f"/manage/events/{own.id}/emails/").get_data(as_text=True)
     response = client.post(
-        f"/manage/events/{event.id}/messages/{row.id}/resend",
+        f"/manage/events/{event.id}/emails/{row.id}/resend",
         data={"csrf_token": csrf_token_from(page)},
     )
     assert response.status_code == 404

@@ -111,6 +111,7 @@ EXPECTED: dict[str, set[str]] = {
     **{f"manage_panel.{name}": CONTENT for name in ("add_panel", "order_panel")},
     "speaker_invitations.invite_all": CONTENT,
     **{f"messages.{name}": REGISTRATION for name in ("messages", "compose", "message")},
+    **{f"outbox_manage.{name}": REGISTRATION for name in ("messages", "resend")},
     **{
         f"registration_sensitive.{name}": SENSITIVE
         for name in ("answers", "export_form", "export_answers")
