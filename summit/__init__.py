@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_organizer)
 
+    from summit.certificates import issuing  # noqa: F401  (certificates follow erasures)
     from summit.db import enable_sqlite_foreign_keys
 
     with app.app_context():
@@ -56,9 +57,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from summit.auth.views import bp as auth_bp
+    from summit.certificates.manage import bp as manage_certificates_bp
+    from summit.certificates.views import bp as certificates_bp
     from summit.events.manage import bp as manage_events_bp
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
+    from summit.feedback.manage import bp as manage_feedback_bp
+    from summit.feedback.views import bp as feedback_bp
     from summit.i18n import bp as i18n_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.views import bp as registration_bp
@@ -68,7 +73,16 @@ def register_blueprints(app: Flask) -> None:
     from summit.speaker_portal.manage import bp as manage_invitations_bp
     from summit.speaker_portal.views import bp as speaker_portal_bp
 
-    for public in (events_bp, i18n_bp, schedule_bp, exports_bp, registration_bp, speaker_portal_bp):
+    for public in (
+        events_bp,
+        i18n_bp,
+        schedule_bp,
+        exports_bp,
+        registration_bp,
+        speaker_portal_bp,
+        certificates_bp,
+        feedback_bp,
+    ):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     for manage in (
@@ -77,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
         manage_speakers_bp,
         manage_registration_bp,
         manage_invitations_bp,
+        manage_certificates_bp,
+        manage_feedback_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 

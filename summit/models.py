@@ -1,6 +1,10 @@
 """Imports every feature's models so metadata (and Alembic) sees the whole schema."""
 
 from summit.auth.models import Organizer
+from summit.certificates.models import Certificate
+from summit.certificates.models import CertificateSettings
+from summit.certificates.models import SessionAttendance
+from summit.certificates.models import SessionCredit
 from summit.events.models import Event
 from summit.events.models import EventOrganizer
 from summit.events.models import EventStatus
@@ -8,6 +12,8 @@ from summit.events.models import Partner
 from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
+from summit.feedback.models import FeedbackAnswer
+from summit.feedback.models import FeedbackMarker
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.registration.models import Registration
@@ -28,6 +34,12 @@ from summit.speaker_portal.models import InvitationStatus
 from summit.speaker_portal.models import SpeakerInvitation
 
 __all__ = [
+    "Certificate",
+    "CertificateSettings",
+    "FeedbackAnswer",
+    "FeedbackMarker",
+    "SessionAttendance",
+    "SessionCredit",
     "Event",
     "EventOrganizer",
     "EventStatus",

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import Flask
 from flask import Response
+from werkzeug.wrappers import Response as BaseResponse
+
+ResponseT = TypeVar("ResponseT", bound=BaseResponse)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+
+
+def private(response: ResponseT) -> ResponseT:
+    """Pages and files behind a private link: never cached, indexed or sent as Referer."""
+    response.headers["Cache-Control"] = "no-store, private"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def register(app: Flask) -> None:

@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from summit.certificates.panel import attendee_panel
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.forms import ConfirmForm
@@ -27,6 +28,7 @@ from summit.exports.settings import request_base_url
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
+from summit.feedback.views import remember_attendee
 from summit.mail import Mail
 from summit.registration.agenda import choosable_sessions
 from summit.registration.agenda import choose_session
@@ -172,8 +174,9 @@ def attendee(slug: str, token: str) -> BaseResponse:
         seats_left=seats,
         can_cancel=registration.status is not RegistrationStatus.CANCELLED,
         confirm=ConfirmForm(),
+        panel=attendee_panel(registration, now=utcnow(), key=_secret()) if confirmed else None,
     )
-    return _private(make_response(page))
+    return _private(remember_attendee(make_response(page), event, token))
 
 
 @bp.get("/events/<slug>/my/<token>/ticket.pdf")

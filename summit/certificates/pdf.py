@@ -1,0 +1,53 @@
+"""The certificate PDF: a pure builder from the issued record (and the event's signer)."""
+
+from __future__ import annotations
+
+import base64
+
+from flask import render_template
+
+from summit.certificates.issuing import statement_lines
+from summit.certificates.models import Certificate
+from summit.certificates.models import CertificateSettings
+from summit.events.models import Event
+from summit.registration.ticket import data_only_fetcher
+from summit.registration.ticket import qr_png
+
+
+def _data_url(data: bytes, mimetype: str) -> str:
+    return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
+
+
+def render_certificate(
+    certificate: Certificate,
+    event: Event,
+    settings: CertificateSettings,
+    *,
+    verify_url: str,
+    preview: bool = False,
+) -> bytes:
+    """The PDF of ``certificate`` in its holder's language (the caller sets the locale).
+
+    Like the ticket, it loads inline data only, whatever its text contains.
+    """
+    signature = (
+        _data_url(settings.signature, settings.signature_type or "image/png")
+        if settings.signature
+        else None
+    )
+    html = render_template(
+        "certificates/certificate.html",
+        event=event,
+        certificate=certificate,
+        settings=settings,
+        lines=statement_lines(certificate),
+        verify_url=verify_url,
+        qr_data_url=_data_url(qr_png(verify_url), "image/png"),
+        signature_data_url=signature,
+        preview=preview,
+    )
+    from weasyprint import HTML  # heavy: loaded on the first PDF only
+
+    pdf = HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
