@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from zoneinfo import ZoneInfo
 
 from flask import render_template
 
@@ -45,6 +46,7 @@ def render_certificate(
         qr_data_url=_data_url(qr_png(verify_url), "image/png"),
         signature_data_url=signature,
         preview=preview,
+        issued_on=certificate.issued_at.astimezone(ZoneInfo(event.timezone)).date(),
     )
     from weasyprint import HTML  # heavy: loaded on the first PDF only
 

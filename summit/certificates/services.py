@@ -57,6 +57,13 @@ def get_certificate_settings(event: Event) -> CertificateSettings | None:
     return db.session.get(CertificateSettings, event.id)
 
 
+def certificate_retention_years(event: Event) -> int | None:
+    """How long certificate records are kept, for the registration form to say; None
+    when the event issues no certificates."""
+    settings = get_certificate_settings(event)
+    return settings.retention_years if settings is not None and settings.enabled else None
+
+
 def save_certificate_settings(
     event: Event, data: CertificateSettingsData, *, now: datetime
 ) -> CertificateSettings:

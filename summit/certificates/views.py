@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint
 from flask import Response
 from flask import abort
@@ -10,6 +12,7 @@ from flask import make_response
 from flask import render_template
 from flask import url_for
 from flask_babel import force_locale
+from flask_babel import format_decimal
 from werkzeug.wrappers import Response as BaseResponse
 
 from summit.certificates.issuing import certificate_by_code
@@ -30,6 +33,12 @@ bp = Blueprint("certificates", __name__)
 
 def _key() -> str:
     return str(current_app.config["SECRET_KEY"])
+
+
+@bp.app_template_filter("credit_hours")
+def credit_hours_filter(value: object) -> str:
+    """Hours in the reader's locale, without needless decimals: "2", "1,25"."""
+    return format_decimal(Decimal(str(value)), format="0.##")
 
 
 def verify_url(code: str) -> str:

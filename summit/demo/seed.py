@@ -17,6 +17,7 @@ from sqlalchemy import select
 from summit.auth.models import Organizer
 from summit.auth.services import create_organizer
 from summit.auth.services import find_organizer
+from summit.certificates.demo import seed_certificates
 from summit.events.models import Event
 from summit.events.models import EventOrganizer
 from summit.events.models import EventStatus
@@ -122,6 +123,7 @@ def seed_demo(*, now: datetime) -> DemoResult:
     db.session.flush()
     sync_schedule(event, now=now)
     seed_registration(event, now=now)
+    seed_certificates(event, now=now)
     return DemoResult(event=event, organizer=organizer, created=created)
 
 

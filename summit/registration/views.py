@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from summit.certificates.panel import attendee_panel
+from summit.certificates.services import certificate_retention_years
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.forms import ConfirmForm
@@ -108,7 +109,7 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         except RegistrationError as error:
             db.session.rollback()
             _field_error(form, error)
-            return render_template("registration/register.html", event=event, form=form), 400
+            return _form_page(event, form), 400
         else:
             kind = result.registration.status.value
             mails = [attendee_mail(result.registration, kind, token=result.token)]
@@ -117,7 +118,16 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         # Same page whether the e-mail was new or known: nothing reveals who registered.
         return redirect(url_for(".sent", slug=event.slug))
     status = 400 if form.errors else 200
-    return render_template("registration/register.html", event=event, form=form), status
+    return _form_page(event, form), status
+
+
+def _form_page(event: Event, form: object) -> str:
+    return render_template(
+        "registration/register.html",
+        event=event,
+        form=form,
+        certificate_years=certificate_retention_years(event),
+    )
 
 
 def _language() -> str:

@@ -141,12 +141,13 @@ def test_a_certificate_states_name_hours_and_a_code_whose_page_verifies_it(
     certificate = _certificate(signup.registration.id)
     text = _pdf_text(response.data)
     assert "Amina El Idrissi" in text
-    assert "3.00" in text and "CME category 1" in text
+    assert re.search(r"Total\s+3\b", text) and "CME category 1" in text
+    assert certificate.total_hours == 3
     assert certificate.code in text
     page = client.get(f"/certificates/{certificate.code}")
     assert page.status_code == 200
     assert "This certificate is valid." in page.text and "Amina El Idrissi" in page.text
-    assert "3.00" in page.text
+    assert "<dd>3 · CME category 1</dd>" in page.text
     # Downloading again gives the same certificate, not a new code.
     client.get(f"/events/{event.slug}/my/{signup.token}/certificate.pdf")
     assert _certificate(signup.registration.id).code == certificate.code
@@ -384,3 +385,12 @@ def test_cancelled_sessions_cannot_be_attended(
     )
     assert "has no time or is cancelled" in response.text
     assert db.session.scalars(select(SessionAttendance)).all() == []
+
+
+def test_the_registration_form_says_how_long_certificate_records_are_kept(
+    client: FlaskClient, event: Event
+) -> None:
+    assert "certificate of attendance" not in client.get(f"/events/{event.slug}/register").text
+    enable_certificates(event, retention_years=6)
+    page = client.get(f"/events/{event.slug}/register").text
+    assert "is kept for 6 years after it is issued" in page
