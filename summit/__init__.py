@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     tasks.init_app(app)
     register_jobs()
 
+    from summit.certificates import issuing  # noqa: F401  (certificates follow erasures)
     from summit.db import enable_sqlite_foreign_keys
 
     with app.app_context():
@@ -87,9 +88,13 @@ def register_url_converters(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from summit.audit.views import bp as manage_audit_bp
     from summit.auth.views import bp as auth_bp
+    from summit.certificates.manage import bp as manage_certificates_bp
+    from summit.certificates.views import bp as certificates_bp
     from summit.events.manage import bp as manage_events_bp
     from summit.events.views import bp as events_bp
     from summit.exports.views import bp as exports_bp
+    from summit.feedback.manage import bp as manage_feedback_bp
+    from summit.feedback.views import bp as feedback_bp
     from summit.i18n import bp as i18n_bp
     from summit.imports.views import bp as manage_imports_bp
     from summit.messages.views import bp as messages_bp
@@ -119,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
         speaker_portal_bp,
         needs_bp,
         ops_bp,
+        certificates_bp,
+        feedback_bp,
     ):
         app.register_blueprint(public)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -138,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
         manage_needs_bp,
         manage_sensitive_bp,
         manage_outbox_bp,
+        manage_certificates_bp,
+        manage_feedback_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 

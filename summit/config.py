@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     "SUMMIT_TRUSTED_PROXIES": 0,
     # Strict-Transport-Security max-age; 0 sends none (set it once HTTPS works).
     "SUMMIT_HSTS_SECONDS": 0,
+    # Werkzeug's method string; the test suite uses a cheap one so that hashing does not
+    # dominate its run time. Stored hashes name their method, so changing it is safe.
+    "PASSWORD_HASH_METHOD": "scrypt",
     "MAIL_BACKEND": "file",
     "MAIL_SERVER": "localhost",
     "MAIL_PORT": 25,

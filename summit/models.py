@@ -3,6 +3,10 @@
 from summit.audit.models import AccessLogEntry
 from summit.audit.models import AccessLogRegistration
 from summit.auth.models import Organizer
+from summit.certificates.models import Certificate
+from summit.certificates.models import CertificateSettings
+from summit.certificates.models import SessionAttendance
+from summit.certificates.models import SessionCredit
 from summit.events.models import Event
 from summit.events.models import EventOrganizer
 from summit.events.models import EventStatus
@@ -11,6 +15,8 @@ from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.exports.models import ExportFile
 from summit.exports.models import ExportRendering
+from summit.feedback.models import FeedbackAnswer
+from summit.feedback.models import FeedbackMarker
 from summit.messages.models import AttendeeMessage
 from summit.needs.models import AccessRequest
 from summit.ops.models import WorkerHeartbeat
@@ -40,6 +46,12 @@ __all__ = [
     "AccessLogRegistration",
     "AccessRequest",
     "AttendeeMessage",
+    "Certificate",
+    "CertificateSettings",
+    "FeedbackAnswer",
+    "FeedbackMarker",
+    "SessionAttendance",
+    "SessionCredit",
     "Event",
     "EventOrganizer",
     "EventStatus",

@@ -6,11 +6,15 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from typing import TypeVar
 
 from flask import Flask
 from flask import Response
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as BaseResponse
+
+ResponseT = TypeVar("ResponseT", bound=BaseResponse)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -53,6 +57,14 @@ def trust_proxies(app: Flask) -> None:
     hops = int(app.config.get("SUMMIT_TRUSTED_PROXIES") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def private(response: ResponseT) -> ResponseT:
+    """Pages and files behind a private link: never cached, indexed or sent as Referer."""
+    response.headers["Cache-Control"] = "no-store, private"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def register(app: Flask) -> None:

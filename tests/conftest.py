@@ -39,6 +39,7 @@ def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "MAIL_FILE_DIR": str(tmp_path / "outbox"),
         "SERVER_NAME": "summit.test",
         "SUMMIT_BASE_URL": "http://summit.test",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)
     return config

@@ -4,6 +4,8 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app
+from flask import has_app_context
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint
 from sqlalchemy import String
@@ -56,7 +58,8 @@ class Organizer(UserMixin, db.Model):  # type: ignore[name-defined]
         self.session_token = new_session_token()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -18,6 +18,7 @@ from summit.audit.services import SYSTEM
 from summit.auth.models import Organizer
 from summit.auth.services import create_organizer
 from summit.auth.services import find_organizer
+from summit.certificates.demo import seed_certificates
 from summit.events.models import Event
 from summit.events.models import EventStatus
 from summit.events.models import Partner
@@ -125,6 +126,7 @@ def seed_demo(*, now: datetime) -> DemoResult:
     db.session.flush()
     sync_schedule(event, now=now)
     seed_registration(event, now=now)
+    seed_certificates(event, now=now)
     return DemoResult(event=event, organizer=organizer, created=created)
 
 

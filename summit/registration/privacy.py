@@ -6,6 +6,7 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
+from blinker import Namespace
 from sqlalchemy import and_
 from sqlalchemy import select
 
@@ -18,6 +19,10 @@ from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
 
 DEFAULT_RETENTION_DAYS = 365
+
+# Sent inside the erasure's transaction, so features that keep records about a person
+# (certificates) follow the erasure without registration importing them.
+registration_erased = Namespace().signal("registration-erased")
 
 
 def erase_registration(registration: Registration, *, now: datetime) -> None:
@@ -43,6 +48,7 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     registration.erased_at = now
     registration.updated_at = now
     db.session.flush()
+    registration_erased.send(registration, now=now)
 
 
 def retention_date(event: Event, settings: RegistrationSettings | None) -> date:

@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from summit.audit.services import last_look
+from summit.certificates.panel import attendee_panel
+from summit.certificates.services import certificate_retention_years
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.forms import ConfirmForm
@@ -29,6 +31,7 @@ from summit.exports.calendar import build_calendar
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.extensions import limiter
+from summit.feedback.views import remember_attendee
 from summit.forms import show_domain_error
 from summit.needs.services import request_needs
 from summit.needs.views import attendee_context as attendee_needs
@@ -132,7 +135,7 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         except RegistrationError as error:
             db.session.rollback()
             show_domain_error(form, error)
-            return render_template("registration/register.html", event=event, form=form), 400
+            return _form_page(event, form), 400
         else:
             kind = result.registration.status.value
             queue_attendee_mail(result.registration, kind, token=result.token, now=now)
@@ -140,7 +143,16 @@ def register(slug: str) -> BaseResponse | tuple[str, int] | str:
         # Same page whether the e-mail was new or known: nothing reveals who registered.
         return redirect(url_for(".sent", slug=event.slug))
     status = 400 if form.errors else 200
-    return render_template("registration/register.html", event=event, form=form), status
+    return _form_page(event, form), status
+
+
+def _form_page(event: Event, form: object) -> str:
+    return render_template(
+        "registration/register.html",
+        event=event,
+        form=form,
+        certificate_years=certificate_retention_years(event),
+    )
 
 
 def _language() -> str:
@@ -194,8 +206,9 @@ def attendee(slug: str, token: str) -> BaseResponse:
         **_sensitive_context(event, registration),
         **attendee_needs(event, registration),
         can_ask_needs=registration.status is not RegistrationStatus.CANCELLED,
+        panel=attendee_panel(registration, now=utcnow(), key=_secret()) if confirmed else None,
     )
-    return _private(make_response(page))
+    return _private(remember_attendee(make_response(page), event, token))
 
 
 def _sensitive_context(event: Event, registration: Registration) -> dict[str, object]:

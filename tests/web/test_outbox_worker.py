@@ -19,9 +19,9 @@ from flask import Flask
 from summit.db import utcnow
 from summit.extensions import db
 from summit.mail import Mail
+from summit.ops.heartbeat import latest_beat
 from summit.outbox.models import OutboxStatus
 from summit.outbox.services import queue_mails
-from summit.ops.heartbeat import latest_beat
 from tests.conftest import database_url
 from tests.factories import make_event
 from tests.outbox_helpers import queued_rows

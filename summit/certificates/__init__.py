@@ -1,0 +1,1 @@
+"""Attendance per session, credit hours and attendance certificates anyone can verify."""

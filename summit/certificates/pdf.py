@@ -1,0 +1,52 @@
+"""The certificate PDF: a pure builder from the issued record (and the event's signer)."""
+
+from __future__ import annotations
+
+import base64
+from zoneinfo import ZoneInfo
+
+from flask import render_template
+
+from summit.certificates.issuing import statement_lines
+from summit.certificates.models import Certificate
+from summit.certificates.models import CertificateSettings
+from summit.events.models import Event
+from summit.exports.pdf_child import render_pdf
+from summit.registration.ticket import qr_png
+
+
+def _data_url(data: bytes, mimetype: str) -> str:
+    return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
+
+
+def render_certificate(
+    certificate: Certificate,
+    event: Event,
+    settings: CertificateSettings,
+    *,
+    verify_url: str,
+    preview: bool = False,
+) -> bytes:
+    """The PDF of ``certificate`` in its holder's language (the caller sets the locale).
+
+    Like the ticket, it loads inline data only, whatever its text contains.
+    """
+    signature = (
+        _data_url(settings.signature, settings.signature_type or "image/png")
+        if settings.signature
+        else None
+    )
+    html = render_template(
+        "certificates/certificate.html",
+        event=event,
+        certificate=certificate,
+        settings=settings,
+        lines=statement_lines(certificate),
+        verify_url=verify_url,
+        qr_data_url=_data_url(qr_png(verify_url), "image/png"),
+        signature_data_url=signature,
+        preview=preview,
+        issued_on=certificate.issued_at.astimezone(ZoneInfo(event.timezone)).date(),
+    )
+    # Rendered in a child process, like every PDF, fetching inline data only.
+    return render_pdf(html, fetcher="data").content

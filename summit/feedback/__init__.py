@@ -1,0 +1,1 @@
+"""Anonymous feedback on sessions and on the event."""
