@@ -22,8 +22,8 @@ from summit.certificates.models import SessionAttendance
 from summit.events.models import Event
 from summit.extensions import db
 from summit.outbox.models import OutboxMessage
+from summit.registration.links import checkin_code
 from summit.registration.privacy import erase_registration
-from summit.registration.services import checkin_code
 from summit.schedule.models import SessionStatus
 from tests.certificate_factories import attend
 from tests.certificate_factories import credit

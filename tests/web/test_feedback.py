@@ -100,7 +100,8 @@ def test_answers_and_markers_share_no_value_that_could_join_them_to_registration
     registration_values = set()
     for registration in db.session.scalars(select(Registration)):
         registration_values |= {str(registration.id), registration.email, registration.name}
-        registration_values |= {registration.token_hash or "", registration.checkin_hash or ""}
+        for link in registration.links:
+            registration_values |= {link.token_hash, link.checkin_hash}
     markers = {m.digest for m in db.session.scalars(select(FeedbackMarker))}
     answers = db.session.scalars(select(FeedbackAnswer)).all()
     assert len(markers) == 8 and len(answers) == 8

@@ -113,6 +113,13 @@ EXPECTED: dict[str, set[str]] = {
     **{f"messages.{name}": REGISTRATION for name in ("messages", "compose", "message")},
     **{f"outbox_manage.{name}": REGISTRATION for name in ("messages", "resend")},
     **{
+        f"manage_certificates.{name}": REGISTRATION
+        for name in ("certificates", "preview", "revoke", "send_all")
+    },
+    **{f"manage_certificates.{name}": CHECK_IN for name in ("attendance", "mark")},
+    "manage_certificates.credit": CONTENT,
+    **{f"manage_feedback.{name}": CONTENT | REGISTRATION for name in ("feedback", "export")},
+    **{
         f"registration_sensitive.{name}": SENSITIVE
         for name in ("answers", "export_form", "export_answers")
     },
