@@ -122,3 +122,4 @@ def sign_in(page: Any, email: str, password: str = "correct horse battery") -> N
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="My events").wait_for()
+    page.wait_for_load_state("load")  # the signed-in page is done before the test goes on

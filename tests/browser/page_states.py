@@ -143,6 +143,8 @@ def submit_empty(path: Callable[[World], str]) -> Callable[[Any, World], None]:
         page.goto(path(world))
         page.locator("main form[method=post] button[type=submit]").last.click()
         page.locator(".form-errors").wait_for()
+        # The summary is in the DOM before the stylesheets apply: audit the finished page.
+        page.wait_for_load_state("load")
 
     return go
 
@@ -156,6 +158,7 @@ def check_in_ticket(page: Any, world: World) -> None:
     page.goto(world.manage(f"checkin/{world.checkin_code}"))
     page.locator("main form[method=post] button[type=submit]").click()
     page.locator("#checkin-result").wait_for()
+    page.wait_for_load_state("load")
 
 
 @dataclass(frozen=True)

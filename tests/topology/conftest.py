@@ -38,7 +38,8 @@ def smtp() -> Iterator[SmtpSink]:
 def topology(tmp_path_factory: pytest.TempPathFactory, smtp: SmtpSink) -> Iterator[Topology]:
     running = Topology(
         tmp_path_factory.mktemp("topology"),
-        workers=int(os.environ.get("SUMMIT_TOPOLOGY_WORKERS", "0")),
+        # A worker sends the outbox: requests only queue mail.
+        workers=int(os.environ.get("SUMMIT_TOPOLOGY_WORKERS", "1")),
         smtp_port=smtp.port,
     )
     running.start()

@@ -23,3 +23,11 @@ def test_every_page_in_the_manage_layout_sets_its_title() -> None:
         if p != OVERVIEW and "{% block page_title %}" not in p.read_text(encoding="utf-8")
     ]
     assert untitled == []
+    # Replacing the whole title would drop the event's name and "Manage" from it.
+    replaced = [
+        str(p.relative_to(TEMPLATES))
+        for p in pages
+        if "{% block title %}" in p.read_text(encoding="utf-8")
+        and "super()" not in p.read_text(encoding="utf-8")
+    ]
+    assert replaced == []
