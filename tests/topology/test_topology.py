@@ -169,12 +169,24 @@ def test_rate_limits_count_the_attempts_made_on_both_servers(
     flush_rate_limits(topology)
     visitor = browser()
     statuses, servers = [], set()
-    for _ in range(12):
-        reply = visitor.submit("/auth/login", {"email": "x@example.org", "password": "wrong pw"})
+    for n in range(12):
+        # A new account each time: only the per-address limit counts (not the per-account one).
+        reply = visitor.submit(
+            "/auth/login", {"email": f"x{n}@example.org", "password": "wrong pw"}
+        )
         statuses.append(reply.status)
         servers.add(served_by(topology, reply.headers["X-Request-ID"]))
     assert statuses == [200] * 10 + [429] * 2  # "10 per minute", whichever server counted
     assert servers == {"web0", "web1"}
+    # The per-account limit is shared by both servers too: 5 per minute from any address.
+    flush_rate_limits(topology)
+    attempts = [
+        browser(source=f"127.0.2.{n + 1}")
+        .submit("/auth/login", {"email": "target@example.org", "password": "wrong pw"})
+        .status
+        for n in range(7)
+    ]
+    assert attempts == [200] * 5 + [429] * 2
     # nginx passes the client's address on: another visitor is not limited.
     neighbour = browser(source="127.0.0.9")
     assert neighbour.submit("/auth/login", {"email": "x@example.org"}).status == 200
