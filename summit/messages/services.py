@@ -16,6 +16,7 @@ from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.extensions import db
 from summit.mail import Mail
+from summit.mail import header_text
 from summit.messages.models import AttendeeMessage
 from summit.outbox.models import OutboxMessage
 from summit.outbox.services import queue_mails
@@ -86,7 +87,7 @@ def recipients(event: Event, segment: str) -> list[Registration]:
 
 def personal_text(body: str, person: Registration) -> str:
     """The body for one person: ``{name}`` becomes their name."""
-    return body.replace("{name}", person.name)
+    return body.replace("{name}", header_text(person.name))
 
 
 def message_mail(event: Event, subject: str, body: str, person: Registration) -> Mail:
@@ -99,6 +100,7 @@ def message_mail(event: Event, subject: str, body: str, person: Registration) ->
         subject=subject,
         text=f"{personal_text(body, person)}\n\n-- \n{footer}",
         reply_to=event.contact_email or None,
+        sender_name=event.title,
         language=event.main_language,
     )
 

@@ -48,7 +48,7 @@ def queue_mails(
         recipient = clean_address(mail.to)
         if not recipient:  # erased registrations have no address left
             continue
-        body = bytes(build_message(mail, sender))
+        body = bytes(build_message(mail, sender, now=now))
         row = None
         if coalesce_key is not None:
             row = db.session.scalars(
