@@ -24,6 +24,7 @@ def free_port() -> int:
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each kept message exactly as it arrived
         self.received_at: list[float] = []  # time.time() of each message kept
         # Answers given instead of 250 to the next messages, e.g. "451 4.3.0 Try later".
         self.answers: list[str] = []
@@ -37,6 +38,7 @@ class _Handler:
             return self.answers.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
+        self.raw.append(bytes(envelope.content))
         self.received_at.append(time.time())
         if self.on_data is not None:
             self.on_data()

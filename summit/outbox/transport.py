@@ -21,6 +21,8 @@ from typing import Any
 from flask import current_app
 
 from summit.mail import open_smtp
+from summit.outbox.signing import SigningError
+from summit.outbox.signing import sign
 
 # An idle connection older than this is closed rather than reused: servers drop idle
 # clients after a while, and a dropped one costs a failed attempt to find out.
@@ -147,6 +149,11 @@ def send_raw(recipient: str, body: bytes) -> None:
     sender = parseaddr(config["MAIL_DEFAULT_SENDER"])[1]
     # SMTP wants CRLF line ends; stored messages may have bare LF (bytes(EmailMessage)).
     body = _BARE_LF.sub(b"\r\n", body)
+    try:
+        body = sign(body, config)
+    except SigningError as error:
+        # The installation's fault, not the message's: it leaves once the key is fixed.
+        raise TransientError(str(error)) from error
     try:
         _smtp_send(config, sender, recipient, body)
     except smtplib.SMTPAuthenticationError as error:
