@@ -20,11 +20,13 @@ from summit.mail import header_text
 from summit.messages.models import AttendeeMessage
 from summit.outbox.models import OutboxMessage
 from summit.outbox.services import queue_mails
+from summit.registration.announcements import unsubscribe_token
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.notices import attendees_of
 from summit.registration.services import get_settings
 from summit.schedule.models import Session
+from summit.urls import absolute_url
 
 KIND = "announcement"
 STATUS_SEGMENTS = {
@@ -56,13 +58,18 @@ def segment_choices(event: Event) -> list[tuple[str, str]]:
 
 
 def recipients(event: Event, segment: str) -> list[Registration]:
-    """The people of ``segment``, never an erased registration.
+    """The people of ``segment``, never an erased registration nor anyone who stopped the
+    organizers' messages for this event.
 
     :raises MessageError: an unknown segment (another event's session, say).
     """
     statement = (
         select(Registration)
-        .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
+        .where(
+            Registration.event_id == event.id,
+            Registration.erased_at.is_(None),
+            Registration.unsubscribed_at.is_(None),
+        )
         .order_by(Registration.id)  # in sign-up order: the preview shows the first
     )
     if segment in STATUS_SEGMENTS:
@@ -81,7 +88,7 @@ def recipients(event: Event, segment: str) -> list[Registration]:
     if kind == "session" and value.isdigit():
         session = db.session.get(Session, int(value))
         if session is not None and session.event_id == event.id:
-            return attendees_of(session)
+            return [person for person in attendees_of(session) if person.unsubscribed_at is None]
     raise MessageError(_l("Choose who receives the message."), "segment")
 
 
@@ -90,18 +97,24 @@ def personal_text(body: str, person: Registration) -> str:
     return body.replace("{name}", header_text(person.name))
 
 
-def message_mail(event: Event, subject: str, body: str, person: Registration) -> Mail:
+def message_mail(event: Event, subject: str, body: str, person: Registration, *, key: str) -> Mail:
+    """An announcement: it carries the person's one-click unsubscribe address."""
+    unsubscribe_url = absolute_url(
+        "registration.unsubscribe", slug=event.slug, token=unsubscribe_token(person, key)
+    )
     with force_locale(event.main_language):
         footer = _(
             "You receive this message because you registered for %(event)s.", event=event.title
         )
+        stop = _("To stop the organizers' messages (not your confirmations):")
     return Mail(
         to=person.email,
         subject=subject,
-        text=f"{personal_text(body, person)}\n\n-- \n{footer}",
+        text=f"{personal_text(body, person)}\n\n-- \n{footer}\n{stop}\n{unsubscribe_url}\n",
         reply_to=event.contact_email or None,
         sender_name=event.title,
         language=event.main_language,
+        unsubscribe_url=unsubscribe_url,
     )
 
 
@@ -114,7 +127,7 @@ class Draft:
 
 
 def send_message(
-    event: Event, draft: Draft, *, actor: Organizer | None, now: datetime
+    event: Event, draft: Draft, *, actor: Organizer | None, now: datetime, key: str
 ) -> AttendeeMessage:
     """Queue one e-mail per person of the segment and keep a copy on the event.
 
@@ -124,7 +137,7 @@ def send_message(
     if not people:
         raise MessageError(_l("Nobody is in this group yet: nothing was sent."), "segment")
     queue_mails(
-        [message_mail(event, draft.subject, draft.body, person) for person in people],
+        [message_mail(event, draft.subject, draft.body, person, key=key) for person in people],
         kind=KIND,
         event_id=event.id,
         now=now,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -92,7 +93,13 @@ def compose(event: Event) -> Response | str:
                     form.subject.data or "",
                     form.body.data or "",
                 )
-                copy = send_message(event, draft, actor=current_user, now=utcnow())
+                copy = send_message(
+                    event,
+                    draft,
+                    actor=current_user,
+                    now=utcnow(),
+                    key=str(current_app.config["SECRET_KEY"]),
+                )
                 db.session.commit()
                 flash(
                     ngettext(

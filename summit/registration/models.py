@@ -158,6 +158,9 @@ class Registration(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime]
     checked_in_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
+    # Stopped the organizers' messages (announcements) for this event, from the link in
+    # one of them; confirmations, links and change notices still go (transactional).
+    unsubscribed_at: Mapped[datetime | None]
 
     event: Mapped[Event] = relationship()
     choices: Mapped[list[SessionChoice]] = relationship(
