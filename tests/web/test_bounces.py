@@ -40,6 +40,16 @@ def _mail(registration: Any, kind: str = "confirmed") -> None:
     db.session.commit()
 
 
+def _bounced(smtp: SmtpSink, registration: Any) -> Any:
+    """``registration``'s address refused at RCPT by the server."""
+    smtp.handler.rcpt_answers.append("550 5.1.1 <Salma@Example.org>: user unknown")
+    _mail(registration)
+    send_queued()
+    db.session.refresh(registration)
+    assert registration.bounced_at is not None
+    return registration
+
+
 @pytest.mark.parametrize(
     ("where", "answer"),
     [
@@ -103,10 +113,7 @@ def test_a_refused_sender_is_the_installations_fault_not_a_bounce(
 def test_sending_a_failed_message_again_tries_the_address_once_more(
     mail_app: Flask, smtp: SmtpSink, people: dict[str, Any]
 ) -> None:
-    salma = people["salma"]
-    smtp.handler.rcpt_answers.append("550 5.1.1 user unknown")
-    _mail(salma)
-    send_queued()
+    salma = _bounced(smtp, people["salma"])
     (row,) = queued_rows()
     resend_message(row, now=NOW)
     db.session.commit()
@@ -119,10 +126,7 @@ def test_sending_a_failed_message_again_tries_the_address_once_more(
 def test_erasing_a_registration_forgets_the_servers_answer(
     mail_app: Flask, smtp: SmtpSink, people: dict[str, Any]
 ) -> None:
-    salma = people["salma"]
-    smtp.handler.rcpt_answers.append("550 5.1.1 <Salma@Example.org>: user unknown")
-    _mail(salma)
-    send_queued()
+    salma = _bounced(smtp, people["salma"])
     erase_registration(salma, now=NOW)
     db.session.commit()
     db.session.refresh(salma)
