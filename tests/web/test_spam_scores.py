@@ -94,10 +94,10 @@ ANNOUNCEMENTS = {
 
 def hostile_name(language: str) -> str:
     """Right-to-left text, line and paragraph separators, a vertical tab, a bell, an
-    override, and length (the database keeps 200 characters)."""
+    override, and length (speakers keep 160 characters, registrations 200)."""
     base = {"fr": "Éloïse", "ar": "سلمى بناني", "en": "Omar"}[language]
     name = f"{base}\u2028\x0b\x07 \u202eعبد الرحمن\u2029 O’Brien-" + "Fernández-Martín " * 9
-    return name[:190]
+    return name[:158]
 
 
 @dataclass
