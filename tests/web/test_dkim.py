@@ -15,12 +15,15 @@ import pytest
 from flask import Flask
 
 from summit.extensions import db
+from summit.messages.services import Draft
+from summit.messages.services import send_message
 from summit.outbox.models import OutboxStatus
 from summit.registration.mails import queue_attendee_mail
 from tests.factories import NOW
 from tests.factories import make_event
 from tests.outbox_helpers import queued_rows
 from tests.outbox_helpers import send_queued
+from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
 from tests.smtp_sink import SmtpSink
@@ -105,3 +108,26 @@ def test_a_missing_key_file_keeps_the_message_queued_with_the_reason(
         (row,) = queued_rows()
         assert row.status is OutboxStatus.QUEUED
         assert "DKIM key file" in row.last_error and "nowhere.pem" in row.last_error
+
+
+def test_an_announcements_unsubscribe_headers_are_signed(
+    make_app: Callable[..., Flask], smtp: SmtpSink, rsa_key: tuple[Path, bytes]
+) -> None:
+    """RFC 8058: the signature must cover List-Unsubscribe and List-Unsubscribe-Post."""
+    key, record = rsa_key
+    app = make_app(
+        **smtp.config(), DKIM_SELECTOR=SELECTOR, DKIM_DOMAIN=DOMAIN, DKIM_KEY_FILE=str(key)
+    )
+    with app.app_context():
+        event = make_event(published=True)
+        open_registration(event)
+        sign_up(event, "amine@example.org", name="Amine")
+        draft = Draft("confirmed", "Everyone confirmed", "Infos pratiques", "Bonjour {name},")
+        send_message(event, draft, actor=None, now=NOW, key=KEY)
+        db.session.commit()
+        send_queued()
+    (raw,) = smtp.handler.raw
+    assert dkim.verify(raw, dnsfunc=_dns(record))
+    header = re.sub(r"\s+", "", str(email.message_from_bytes(raw)["DKIM-Signature"]))
+    signed = dict(tag.split("=", 1) for tag in header.split(";") if "=" in tag)["h"].lower()
+    assert {"list-unsubscribe", "list-unsubscribe-post"} <= set(signed.split(":"))

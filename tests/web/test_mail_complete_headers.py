@@ -10,12 +10,15 @@ from flask import Flask
 
 from summit.extensions import db
 from summit.outbox.models import OutboxStatus
+from summit.outbox.services import queue_mails
 from summit.registration.mails import queue_attendee_mail
+from summit.speaker_portal.services import invitation_mail
 from tests.factories import NOW
 from tests.factories import make_event
 from tests.outbox_helpers import send_queued
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
+from tests.schedule_factories import make_speaker
 from tests.smtp_sink import SmtpSink
 from tests.smtp_sink import html_body
 from tests.smtp_sink import text_body
@@ -69,3 +72,21 @@ def test_message_ids_use_the_configured_mail_domain(
         assert message["Content-Language"] == "fr"
         assert '<html lang="fr" dir="ltr">' in html_body(message)
         db.session.remove()
+
+
+def test_a_speaker_name_with_control_characters_is_one_clean_line_in_the_greeting(
+    mail_app: Flask, smtp: SmtpSink
+) -> None:
+    event = make_event(published=True)
+    speaker = make_speaker(event, "Amina\u2028\x0bBenali\u202e", email="amina@example.org")
+    queue_mails(
+        [invitation_mail(event, speaker, "http://summit.test/x", rotated=False)],
+        kind="speaker_invitation",
+        event_id=event.id,
+        now=NOW,
+    )
+    db.session.commit()
+    send_queued()
+    (message,) = smtp.to("amina@example.org")
+    assert text_body(message).splitlines()[0] in ("Hello Amina Benali,", "Bonjour Amina Benali,")
+    assert message["Auto-Submitted"] == "auto-generated"
