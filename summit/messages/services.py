@@ -58,18 +58,22 @@ def segment_choices(event: Event) -> list[tuple[str, str]]:
 
 
 def recipients(event: Event, segment: str) -> list[Registration]:
-    """The people of ``segment``, never an erased registration nor anyone who stopped the
-    organizers' messages for this event.
+    """The people of ``segment`` who receive the organizers' messages: never an erased
+    registration nor anyone who unsubscribed from them for this event.
+
+    :raises MessageError: an unknown segment (another event's session, say).
+    """
+    return [person for person in segment_people(event, segment) if person.unsubscribed_at is None]
+
+
+def segment_people(event: Event, segment: str) -> list[Registration]:
+    """Everyone in ``segment``, unsubscribed or not (erased registrations never).
 
     :raises MessageError: an unknown segment (another event's session, say).
     """
     statement = (
         select(Registration)
-        .where(
-            Registration.event_id == event.id,
-            Registration.erased_at.is_(None),
-            Registration.unsubscribed_at.is_(None),
-        )
+        .where(Registration.event_id == event.id, Registration.erased_at.is_(None))
         .order_by(Registration.id)  # in sign-up order: the preview shows the first
     )
     if segment in STATUS_SEGMENTS:
@@ -88,7 +92,7 @@ def recipients(event: Event, segment: str) -> list[Registration]:
     if kind == "session" and value.isdigit():
         session = db.session.get(Session, int(value))
         if session is not None and session.event_id == event.id:
-            return [person for person in attendees_of(session) if person.unsubscribed_at is None]
+            return attendees_of(session)
     raise MessageError(_l("Choose who receives the message."), "segment")
 
 

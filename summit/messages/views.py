@@ -32,6 +32,7 @@ from summit.messages.services import delivery_counts
 from summit.messages.services import personal_text
 from summit.messages.services import recipients
 from summit.messages.services import segment_choices
+from summit.messages.services import segment_people
 from summit.messages.services import send_message
 
 bp = Blueprint("messages", __name__)
@@ -116,6 +117,7 @@ def compose(event: Event) -> Response | str:
         else:
             preview = {
                 "count": len(people),
+                "unsubscribed": len(segment_people(event, form.segment.data or "")) - len(people),
                 "first": people[0] if people else None,
                 "text": personal_text(form.body.data or "", people[0]) if people else "",
                 "names": [p.name for p in people[:5]],

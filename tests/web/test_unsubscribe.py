@@ -15,8 +15,10 @@ from summit.extensions import db
 from summit.messages.services import Draft
 from summit.messages.services import recipients
 from summit.messages.services import send_message
+from summit.registration.announcements import unsubscribe
 from summit.registration.announcements import unsubscribe_token
 from summit.registration.mails import queue_attendee_mail
+from tests.conftest import AuthActions
 from tests.conftest import csrf_token_from
 from tests.factories import NOW
 from tests.factories import make_event
@@ -147,3 +149,21 @@ def test_a_forged_or_another_events_address_is_not_found(
         assert client.post(url).status_code == 404
     db.session.refresh(salma)
     assert salma.unsubscribed_at is None
+
+
+def test_the_organizers_preview_says_how_many_of_the_group_unsubscribed(
+    csrf_app: Flask, people: dict[str, Any]
+) -> None:
+    event, salma = people["event"], people["salma"].registration
+    organizer = event.memberships[0].organizer
+    unsubscribe(salma, now=NOW)
+    db.session.commit()
+    csrf_app.config["WTF_CSRF_ENABLED"] = False
+    client = csrf_app.test_client()
+    AuthActions(client).login(organizer.email)
+    page = client.post(
+        f"/manage/events/{event.id}/messages/new",
+        data={"segment": "confirmed", "subject": "Infos", "body": "Bonjour {name},"},
+    ).get_data(as_text=True)
+    assert "Preview: 1 person will receive it" in page
+    assert "1 person in this group stopped the organizers" in page
