@@ -64,11 +64,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_pipeline(app: Flask) -> None:
     """Higher packages subscribe to the change pipeline here, so lower ones never import
-    them: registration names the attendees of changed sessions."""
+    them: registration names the attendees of changed sessions and keeps the addresses
+    the outbox found bouncing."""
+    from summit.outbox.bounces import subscribe_bounces
+    from summit.registration.bounces import BOOK
     from summit.registration.notices import attendees_by_session
     from summit.schedule.notices import subscribe_audience
 
     subscribe_audience(app, attendees_by_session)
+    subscribe_bounces(app, BOOK)
 
 
 def register_jobs() -> None:

@@ -53,6 +53,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_TIMEOUT": 10,
     "MAIL_DEFAULT_SENDER": "Summit <no-reply@summit.localhost>",
     "MAIL_FILE_DIR": None,
+    # Message-ID domain; None takes SUMMIT_BASE_URL's host.
+    "SUMMIT_MAIL_DOMAIN": None,
+    # DKIM signing when all three are set (summit.outbox.signing).
+    "DKIM_SELECTOR": None,
+    "DKIM_DOMAIN": None,
+    "DKIM_KEY_FILE": None,
     # Session-change notices wait this long, so a burst of edits makes one e-mail.
     "SESSION_NOTICE_DELAY": 300,
     # Where the worker's job queue lives; None follows the database (see summit.tasks).
@@ -84,6 +90,10 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SUMMIT_MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_MAIL_USE_SSL": ("MAIL_USE_SSL", lambda v: v.lower() in {"1", "true", "yes"}),
     "SUMMIT_MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "SUMMIT_MAIL_DOMAIN": ("SUMMIT_MAIL_DOMAIN", str),
+    "SUMMIT_DKIM_SELECTOR": ("DKIM_SELECTOR", str),
+    "SUMMIT_DKIM_DOMAIN": ("DKIM_DOMAIN", str),
+    "SUMMIT_DKIM_KEY_FILE": ("DKIM_KEY_FILE", str),
     "SUMMIT_QUEUE_URL": ("QUEUE_URL", str),
     "SUMMIT_SERVER_NAME": ("SERVER_NAME", str),
     "SUMMIT_ACCESSIBILITY_CONTACT": ("SUMMIT_ACCESSIBILITY_CONTACT", str),

@@ -20,11 +20,12 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-# Path segments that are secrets: an attendee's or speaker's link, a ticket's check-in code.
-_SECRET_SEGMENT = re.compile(r"(/(?:my|speaker|checkin)/)[^/\s?#\"']+")
+# Path segments that are secrets: an attendee's or speaker's link, a ticket's check-in
+# code, an unsubscribe address.
+_SECRET_SEGMENT = re.compile(r"(/(?:my|speaker|checkin|unsubscribe)/)[^/\s?#\"']+")
 # Pages that show personal data (health answers, e-mail addresses): never stored by a
 # browser or a proxy, so the back button on a shared computer shows nothing.
-_PRIVATE_PAGE = re.compile(r"^/(?:manage|auth)/|^/events/[^/]+/(?:my|speaker)/")
+_PRIVATE_PAGE = re.compile(r"^/(?:manage|auth)/|^/events/[^/]+/(?:my|speaker|unsubscribe)/")
 
 
 def mask_secrets(text: str) -> str:

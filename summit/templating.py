@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from summit.i18n import LANGUAGE_NAMES
 from summit.i18n import RTL_LANGUAGES
 from summit.i18n import available_languages
+from summit.mail import header_text
 from summit.urls import base_url
 
 
@@ -68,6 +69,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["one_line"] = header_text
     app.jinja_env.globals["date_range"] = date_range
     app.jinja_env.globals["timezone_label"] = timezone_label
     app.jinja_env.globals["get_timezone_name"] = get_timezone_name

@@ -24,11 +24,32 @@ def free_port() -> int:
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each kept message exactly as it arrived
         self.received_at: list[float] = []  # time.time() of each message kept
         # Answers given instead of 250 to the next messages, e.g. "451 4.3.0 Try later".
         self.answers: list[str] = []
+        # Answers given instead of 250 to the next RCPT TO, e.g. "550 5.1.1 No such user".
+        self.rcpt_answers: list[str] = []
+        self.mail_answers: list[str] = []  # the same for MAIL FROM (a refused sender)
         self.delay = 0.0  # seconds before answering, to catch a worker mid-send
         self.on_data: Callable[[], None] | None = None  # runs before a 250 answer
+
+    async def handle_MAIL(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if self.mail_answers:
+            return self.mail_answers.pop(0)
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if self.rcpt_answers:
+            return self.rcpt_answers.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         if self.delay:
@@ -37,6 +58,7 @@ class _Handler:
             return self.answers.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
+        self.raw.append(bytes(envelope.content))
         self.received_at.append(time.time())
         if self.on_data is not None:
             self.on_data()

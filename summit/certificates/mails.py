@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import render_template
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from summit.mail import Mail
 from summit.outbox.services import queue_mails
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
+from summit.urls import absolute_url
 
 
 def queue_certificate_mails(event: Event, *, now: datetime, key: str) -> int:
@@ -44,8 +44,8 @@ def queue_certificate_mails(event: Event, *, now: datetime, key: str) -> int:
                 "event": event,
                 "registration": registration,
                 "certificate": certificate,
-                "pdf_url": url_for("certificates.pdf", code=certificate.code, _external=True),
-                "verify_url": url_for("certificates.verify", code=certificate.code, _external=True),
+                "pdf_url": absolute_url("certificates.pdf", code=certificate.code),
+                "verify_url": absolute_url("certificates.verify", code=certificate.code),
             }
             mail = Mail(
                 to=registration.email,
@@ -54,6 +54,7 @@ def queue_certificate_mails(event: Event, *, now: datetime, key: str) -> int:
                 html=render_template("certificates/mail.html", **context),
                 language=registration.language,
                 reply_to=event.contact_email or None,
+                sender_name=event.title,
             )
         queue_mails(
             [mail],

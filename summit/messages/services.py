@@ -16,14 +16,17 @@ from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.extensions import db
 from summit.mail import Mail
+from summit.mail import header_text
 from summit.messages.models import AttendeeMessage
 from summit.outbox.models import OutboxMessage
 from summit.outbox.services import queue_mails
+from summit.registration.announcements import unsubscribe_token
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
 from summit.registration.notices import attendees_of
 from summit.registration.services import get_settings
 from summit.schedule.models import Session
+from summit.urls import absolute_url
 
 KIND = "announcement"
 STATUS_SEGMENTS = {
@@ -55,7 +58,16 @@ def segment_choices(event: Event) -> list[tuple[str, str]]:
 
 
 def recipients(event: Event, segment: str) -> list[Registration]:
-    """The people of ``segment``, never an erased registration.
+    """The people of ``segment`` who receive the organizers' messages: never an erased
+    registration nor anyone who unsubscribed from them for this event.
+
+    :raises MessageError: an unknown segment (another event's session, say).
+    """
+    return [person for person in segment_people(event, segment) if person.unsubscribed_at is None]
+
+
+def segment_people(event: Event, segment: str) -> list[Registration]:
+    """Everyone in ``segment``, unsubscribed or not (erased registrations never).
 
     :raises MessageError: an unknown segment (another event's session, say).
     """
@@ -86,20 +98,27 @@ def recipients(event: Event, segment: str) -> list[Registration]:
 
 def personal_text(body: str, person: Registration) -> str:
     """The body for one person: ``{name}`` becomes their name."""
-    return body.replace("{name}", person.name)
+    return body.replace("{name}", header_text(person.name))
 
 
-def message_mail(event: Event, subject: str, body: str, person: Registration) -> Mail:
+def message_mail(event: Event, subject: str, body: str, person: Registration, *, key: str) -> Mail:
+    """An announcement: it carries the person's one-click unsubscribe address."""
+    unsubscribe_url = absolute_url(
+        "registration.unsubscribe", slug=event.slug, token=unsubscribe_token(person, key)
+    )
     with force_locale(event.main_language):
         footer = _(
             "You receive this message because you registered for %(event)s.", event=event.title
         )
+        stop = _("To stop the organizers' messages (not your confirmations):")
     return Mail(
         to=person.email,
         subject=subject,
-        text=f"{personal_text(body, person)}\n\n-- \n{footer}",
+        text=f"{personal_text(body, person)}\n\n-- \n{footer}\n{stop}\n{unsubscribe_url}\n",
         reply_to=event.contact_email or None,
+        sender_name=event.title,
         language=event.main_language,
+        unsubscribe_url=unsubscribe_url,
     )
 
 
@@ -112,7 +131,7 @@ class Draft:
 
 
 def send_message(
-    event: Event, draft: Draft, *, actor: Organizer | None, now: datetime
+    event: Event, draft: Draft, *, actor: Organizer | None, now: datetime, key: str
 ) -> AttendeeMessage:
     """Queue one e-mail per person of the segment and keep a copy on the event.
 
@@ -122,7 +141,7 @@ def send_message(
     if not people:
         raise MessageError(_l("Nobody is in this group yet: nothing was sent."), "segment")
     queue_mails(
-        [message_mail(event, draft.subject, draft.body, person) for person in people],
+        [message_mail(event, draft.subject, draft.body, person, key=key) for person in people],
         kind=KIND,
         event_id=event.id,
         now=now,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -31,6 +32,7 @@ from summit.messages.services import delivery_counts
 from summit.messages.services import personal_text
 from summit.messages.services import recipients
 from summit.messages.services import segment_choices
+from summit.messages.services import segment_people
 from summit.messages.services import send_message
 
 bp = Blueprint("messages", __name__)
@@ -92,7 +94,13 @@ def compose(event: Event) -> Response | str:
                     form.subject.data or "",
                     form.body.data or "",
                 )
-                copy = send_message(event, draft, actor=current_user, now=utcnow())
+                copy = send_message(
+                    event,
+                    draft,
+                    actor=current_user,
+                    now=utcnow(),
+                    key=str(current_app.config["SECRET_KEY"]),
+                )
                 db.session.commit()
                 flash(
                     ngettext(
@@ -109,6 +117,7 @@ def compose(event: Event) -> Response | str:
         else:
             preview = {
                 "count": len(people),
+                "unsubscribed": len(segment_people(event, form.segment.data or "")) - len(people),
                 "first": people[0] if people else None,
                 "text": personal_text(form.body.data or "", people[0]) if people else "",
                 "names": [p.name for p in people[:5]],

@@ -32,4 +32,5 @@ def answer_mail(request: AccessRequest) -> Mail:
             text=render_template("needs/mail/answer.txt", **context),
             language=language,
             reply_to=event.contact_email or None,
+            sender_name=event.title,
         )

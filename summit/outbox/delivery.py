@@ -24,6 +24,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
 from summit.extensions import db
+from summit.outbox.bounces import bounce_of
+from summit.outbox.bounces import mark_bounce
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
 from summit.outbox.transport import PermanentError
@@ -51,7 +53,7 @@ def lease() -> timedelta:
     return timedelta(seconds=current_app.config.get("OUTBOX_LEASE_SECONDS", 300))
 
 
-def _claim(message_id: int, now: datetime) -> Row[str, bytes, int] | None:
+def _claim(message_id: int, now: datetime) -> Row[str, bytes, int, int | None] | None:
     """Take the message for one attempt if it is queued and due, in one statement that
     also reads what to send; None if someone else holds it, it left already, or it is not
     due. Committed at once: nothing is held open while SMTP talks."""
@@ -63,7 +65,12 @@ def _claim(message_id: int, now: datetime) -> Row[str, bytes, int] | None:
             OutboxMessage.not_before <= now,
         )
         .values(attempts=OutboxMessage.attempts + 1, not_before=now + lease())
-        .returning(OutboxMessage.recipient, OutboxMessage.body, OutboxMessage.attempts)
+        .returning(
+            OutboxMessage.recipient,
+            OutboxMessage.body,
+            OutboxMessage.attempts,
+            OutboxMessage.event_id,
+        )
         .execution_options(synchronize_session=False)
     ).one_or_none()
     db.session.commit()
@@ -101,18 +108,34 @@ def _outcome(attempts: int, error: Exception, now: datetime) -> dict[str, object
     return {"last_error": text, "not_before": now + BACKOFF[min(attempts, len(BACKOFF)) - 1]}
 
 
+def _not_tried(bounce: tuple[datetime, str]) -> str:
+    at, reason = bounce
+    return (
+        f"Not sent: the mail server refused this address for good on "
+        f"{at:%Y-%m-%d %H:%M} UTC ({reason}). Send the message again to try once more."
+    )[:2000]
+
+
 def send_one(message_id: int, *, now: datetime) -> OutboxStatus | None:
     """One attempt at one message; None when it was not ours to send (not due, taken,
     already sent). Returns the status it is left in."""
     row = _claim(message_id, now)
     if row is None:
         return None
+    bounce = bounce_of(row.event_id, row.recipient)
+    if bounce is not None:
+        # Sending again to a refused address only hurts the sender's reputation.
+        _record(message_id, {"status": OutboxStatus.FAILED, "last_error": _not_tried(bounce)})
+        return OutboxStatus.FAILED
     try:
         send_raw(row.recipient, bytes(row.body))
     except (TransientError, PermanentError) as error:
         values = _outcome(row.attempts, error, now)
         log.warning("outbox message %d, attempt %d: %s", message_id, row.attempts, error)
         _record(message_id, values)
+        if isinstance(error, PermanentError) and error.address_refused:
+            mark_bounce(row.event_id, row.recipient, str(values["last_error"]), now)
+            db.session.commit()
         status = values.get("status", OutboxStatus.QUEUED)
         assert isinstance(status, OutboxStatus)
         return status

@@ -19,6 +19,7 @@ from summit.extensions import db
 from summit.mail import Mail
 from summit.mail import build_message
 from summit.mail import clean_address
+from summit.outbox.bounces import clear_bounce
 from summit.outbox.jobs import remember
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
@@ -48,7 +49,7 @@ def queue_mails(
         recipient = clean_address(mail.to)
         if not recipient:  # erased registrations have no address left
             continue
-        body = bytes(build_message(mail, sender))
+        body = bytes(build_message(mail, sender, now=now))
         row = None
         if coalesce_key is not None:
             row = db.session.scalars(
@@ -101,5 +102,6 @@ def resend_message(message: OutboxMessage, *, now: datetime) -> OutboxMessage:
     if not result.rowcount:  # type: ignore[attr-defined]
         raise OutboxError(_l("Only a failed message can be sent again."))
     db.session.refresh(message)
+    clear_bounce(message.event_id, message.recipient)  # the organizer wants one more try
     remember(db.session(), [(message.id, now)])
     return message

@@ -21,6 +21,8 @@ from typing import Any
 from flask import current_app
 
 from summit.mail import open_smtp
+from summit.outbox.signing import SigningError
+from summit.outbox.signing import sign
 
 # An idle connection older than this is closed rather than reused: servers drop idle
 # clients after a while, and a dropped one costs a failed attempt to find out.
@@ -32,7 +34,13 @@ class TransientError(Exception):
 
 
 class PermanentError(Exception):
-    """The server refused this message for good (5xx): retrying cannot help."""
+    """The server refused this message for good (5xx): retrying cannot help.
+    ``address_refused``: the refusal is about the recipient's address (unknown mailbox),
+    not the content or our sender, so the address bounces."""
+
+    def __init__(self, message: str, *, address_refused: bool = False) -> None:
+        super().__init__(message)
+        self.address_refused = address_refused
 
 
 @dataclass
@@ -99,6 +107,22 @@ def _permanent(code: int) -> bool:
     return 500 <= code < 600
 
 
+# RFC 3463: 5.1.x is a bad destination address, 5.2.x a mailbox that cannot take mail.
+_ADDRESS_STATUS = re.compile(r"^5\.[12]\.\d{1,3}\b")
+_ANY_STATUS = re.compile(r"^\d\.\d{1,3}\.\d{1,3}\b")
+
+
+def _about_the_address(error: smtplib.SMTPResponseException) -> bool:
+    """A 5xx after the data that names the mailbox (RFC 3463 5.1.x/5.2.x, or a bare
+    550/551/553 from a server without enhanced codes). A refused sender is our fault."""
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return False
+    text = _text(error.smtp_error).strip()
+    if _ADDRESS_STATUS.match(text):
+        return True
+    return not _ANY_STATUS.match(text) and error.smtp_code in (550, 551, 553)
+
+
 def _describe(error: BaseException) -> str:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return "; ".join(
@@ -148,6 +172,11 @@ def send_raw(recipient: str, body: bytes) -> None:
     # SMTP wants CRLF line ends; stored messages may have bare LF (bytes(EmailMessage)).
     body = _BARE_LF.sub(b"\r\n", body)
     try:
+        body = sign(body, config)
+    except SigningError as error:
+        # The installation's fault, not the message's: it leaves once the key is fixed.
+        raise TransientError(str(error)) from error
+    try:
         _smtp_send(config, sender, recipient, body)
     except smtplib.SMTPAuthenticationError as error:
         # Wrong credentials are the installation's fault, not the message's: keep it
@@ -155,10 +184,14 @@ def send_raw(recipient: str, body: bytes) -> None:
         raise TransientError(_describe(error)) from error
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _message in error.recipients.values()]
-        cls = PermanentError if codes and all(map(_permanent, codes)) else TransientError
-        raise cls(_describe(error)) from error
+        if codes and all(map(_permanent, codes)):
+            raise PermanentError(_describe(error), address_refused=True) from error
+        raise TransientError(_describe(error)) from error
     except smtplib.SMTPResponseException as error:
-        cls = PermanentError if _permanent(error.smtp_code) else TransientError
-        raise cls(_describe(error)) from error
+        if _permanent(error.smtp_code):
+            raise PermanentError(
+                _describe(error), address_refused=_about_the_address(error)
+            ) from error
+        raise TransientError(_describe(error)) from error
     except (OSError, smtplib.SMTPException) as error:
         raise TransientError(_describe(error)) from error

@@ -66,6 +66,7 @@ def attendee_mail(registration: Registration, kind: str, token: str | None = Non
             html=render_template("registration/mail/message.html", **context),
             language=registration.language,
             reply_to=event.contact_email or None,
+            sender_name=event.title,
         )
     if registration.status.value == "confirmed" and kind != "cancelled":
         mail.attachments.append(

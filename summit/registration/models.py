@@ -158,6 +158,13 @@ class Registration(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[datetime]
     checked_in_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
+    # Stopped the organizers' messages (announcements) for this event, from the link in
+    # one of them; confirmations, links and change notices still go (transactional).
+    unsubscribed_at: Mapped[datetime | None]
+    # The mail server refused a message to this address for good (5xx); later messages
+    # to it are not attempted (summit.outbox.bounces) and organizers see why.
+    bounced_at: Mapped[datetime | None]
+    bounce_reason: Mapped[str] = mapped_column(String(500), default="")
 
     event: Mapped[Event] = relationship()
     choices: Mapped[list[SessionChoice]] = relationship(

@@ -45,6 +45,7 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
     registration.dietary_needs = ""
     registration.health_notes = ""
     registration.sensitive_consent = ""
+    registration.bounce_reason = ""  # a server's answer often repeats the address
     registration.erased_at = now
     registration.updated_at = now
     db.session.flush()

@@ -29,6 +29,7 @@ from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.exports.calendar import build_calendar
 from summit.exports.settings import uid_domain
+from summit.extensions import csrf
 from summit.extensions import db
 from summit.extensions import limiter
 from summit.feedback.views import remember_attendee
@@ -40,6 +41,9 @@ from summit.registration.agenda import choose_session
 from summit.registration.agenda import chosen_sessions
 from summit.registration.agenda import drop_session
 from summit.registration.agenda import seats_taken
+from summit.registration.announcements import registration_by_unsubscribe_token
+from summit.registration.announcements import resubscribe
+from summit.registration.announcements import unsubscribe as stop_announcements
 from summit.registration.errors import AlreadyRegistered
 from summit.registration.errors import RegistrationClosed
 from summit.registration.errors import RegistrationError
@@ -306,6 +310,41 @@ def revoke_links(slug: str, token: str) -> BaseResponse:
         db.session.commit()
         flash(_("Your other private links no longer work. This one still does."), "success")
     return redirect(url_for(".attendee", slug=slug, token=token))
+
+
+@bp.post("/events/<slug>/my/<token>/announcements")
+def announcements(slug: str, token: str) -> BaseResponse:
+    """The attendee turns the organizers' messages back on (or off) from their page."""
+    _event, registration = _attendee_or_404(slug, token)
+    if ConfirmForm().validate_on_submit():
+        if registration.unsubscribed_at is None:
+            stop_announcements(registration, now=utcnow())
+            flash(_("You will no longer receive the organizers' messages."), "success")
+        else:
+            resubscribe(registration)
+            flash(_("You will receive the organizers' messages again."), "success")
+        db.session.commit()
+    return redirect(url_for(".attendee", slug=slug, token=token) + "#announcements")
+
+
+@bp.route("/events/<slug>/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(slug: str, token: str) -> BaseResponse:
+    """One-click unsubscribe from the organizers' messages (RFC 8058). GET only asks (a
+    mail scanner opening links must not unsubscribe anyone); POST, from that button or a
+    mailbox provider's own button, stops them. No CSRF token: the signed address is the
+    authentication, and all it can do is unsubscribe."""
+    event = public_event_or_404(slug)
+    registration = registration_by_unsubscribe_token(event, token, _secret())
+    if registration is None:
+        abort(404)
+    if request.method == "POST":
+        stop_announcements(registration, now=utcnow())
+        db.session.commit()
+    page = render_template(
+        "registration/unsubscribe.html", event=event, done=registration.unsubscribed_at is not None
+    )
+    return _private(make_response(page))
 
 
 @bp.post("/events/<slug>/my/<token>/sessions/<int:session_id>")

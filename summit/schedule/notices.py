@@ -258,6 +258,7 @@ def _mail(
         text=text,
         language=recipient.language,
         reply_to=event.contact_email or None,
+        sender_name=event.title,
     )
     return mail, items
 

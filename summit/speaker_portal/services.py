@@ -22,6 +22,7 @@ from summit.events.models import Event
 from summit.events.revision import bump_revision
 from summit.extensions import db
 from summit.mail import Mail
+from summit.mail import header_text
 from summit.outbox.services import queue_mails
 from summit.schedule.models import Speaker
 from summit.speaker_portal.models import InvitationStatus
@@ -203,7 +204,7 @@ def invitation_mail(
     with force_locale(event.main_language):
         subject = _("Your speaker page for %(event)s", event=event.title)
         lines = [
-            _("Hello %(name)s,", name=speaker.display_name),
+            _("Hello %(name)s,", name=header_text(speaker.display_name)),
             "",
             _("Your new private link replaces the previous one, which no longer works.")
             if rotated
@@ -222,5 +223,6 @@ def invitation_mail(
         subject=subject,
         text="\n".join(lines),
         reply_to=event.contact_email or None,
+        sender_name=event.title,
         language=event.main_language,
     )

@@ -31,4 +31,5 @@ def invitation_mail(invitation: TeamInvitation, token: str) -> Mail:
             html=render_template("teams/mail/invitation.html", **context),
             language=event.main_language,
             reply_to=event.contact_email or None,
+            sender_name=event.title,
         )

@@ -73,3 +73,36 @@ def test_anything_but_one_bare_address_is_no_address(value: str) -> None:
 
 def test_a_bare_address_survives_cleaning() -> None:
     assert clean_address(" ünïcode.name+tag@exämple.org\u2028") == "ünïcode.name+tag@exämple.org"
+
+
+def test_the_event_name_is_the_display_name_of_the_configured_sender() -> None:
+    message = build_message(
+        Mail(to="a@example.org", subject="s", text="t", sender_name="Sommet\u2028\u202e 2026"),
+        "Summit <no-reply@summit.test>",
+        domain="summit.test",
+    )
+    (sender,) = message["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == ("Sommet 2026", "no-reply@summit.test")
+
+
+def test_a_transactional_mail_is_auto_submitted_and_has_only_a_text_part_when_no_html() -> None:
+    message = build_message(
+        Mail(to="a@example.org", subject="s", text="t\u2028u\x0bv\x00"), "no-reply@summit.test"
+    )
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["List-Unsubscribe"] is None
+    assert message.get_content_type() == "text/plain"
+    assert message.get_content() == "t\nu\nv\n"
+    assert message["Content-Language"] == "en"
+
+
+def test_an_announcement_carries_one_click_unsubscribe_and_no_auto_submitted() -> None:
+    url = "https://summit.example.org/events/s/unsubscribe/abc"
+    message = build_message(
+        Mail(to="a@example.org", subject="s", text="t", html="<p>t</p>", unsubscribe_url=url),
+        "no-reply@summit.test",
+    )
+    assert message["List-Unsubscribe"] == f"<{url}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Auto-Submitted"] is None
+    assert message.get_body(preferencelist=("plain",)) is not None
