@@ -42,8 +42,8 @@ def erase_expired_registrations_command(now_text: str | None) -> None:
 @NOW_OPTION
 @with_appcontext
 def erase_expired_sensitive_answers_command(now_text: str | None) -> None:
-    """Erase sensitive answers (health, accessibility, diet) past their earlier date;
-    run it daily until the worker does (each run is logged per event)."""
+    """Erase sensitive answers (health, accessibility, diet) past their earlier date; the
+    worker runs this nightly (each run is logged per event)."""
     erased = erase_expired_sensitive_answers(_now(now_text))
     db.session.commit()
     click.echo(f"Erased the sensitive answers of {sum(erased.values())} registration(s).")

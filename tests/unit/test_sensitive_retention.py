@@ -69,3 +69,23 @@ def test_an_ordinary_question_waits_for_the_general_retention_date(app: Flask) -
     person = sign_up(event, "a@example.org", dietary_needs="Halal").registration
     assert erase_expired_sensitive_answers(at(date(2025, 3, 1))) == {}
     assert db.session.get(Registration, person.id).dietary_needs == "Halal"  # type: ignore[union-attr]
+
+
+def test_the_worker_runs_both_erasures_every_night(app: Flask) -> None:
+    from summit.registration import jobs
+    from summit.tasks import huey
+
+    def due_at(hour: int, minute: int) -> set[str]:
+        # Huey's scheduler asks this each minute (naive UTC, as Huey keeps time).
+        moment = datetime(2026, 1, 5, hour, minute)  # noqa: DTZ001
+        return {task.name.rsplit(".", 1)[-1] for task in huey.read_periodic(moment)}
+
+    assert "erase_expired_registrations" in due_at(3, 17)
+    assert "erase_expired_sensitive" in due_at(3, 27)
+    assert "erase_expired_sensitive" not in due_at(12, 27)
+    event = make_event(start_date=date(2020, 3, 2), end_date=date(2020, 3, 2))
+    open_registration(event, ask_health=True)
+    amina = sign_up(event, "a@example.org", name="Amina", health_notes="Asthma").registration
+    jobs.erase_expired_sensitive.call_local()  # what the worker's scheduler calls
+    person = db.session.get(Registration, amina.id)
+    assert person is not None and person.health_notes == ""
