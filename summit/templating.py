@@ -89,6 +89,14 @@ def isolate(value: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format(escape(value))
 
 
+def isolate_text(value: object) -> str:
+    """:func:`isolate` for plain text (e-mail text parts): Unicode first-strong isolates, only
+    in right-to-left languages, where a Latin title would otherwise start an LTR paragraph."""
+    if direction(_locale()) != "rtl":
+        return str(value)
+    return f"\u2068{value}\u2069"
+
+
 def country_name(code: str) -> str:
     """The country's name in the reader's language, e.g. "MA" → "Maroc"."""
     if not code:
@@ -107,6 +115,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["zone_name"] = zone_name
     app.jinja_env.globals["lang_attrs"] = lang_attrs
     app.jinja_env.filters["bdi"] = isolate
+    app.jinja_env.filters["bdi_text"] = isolate_text
     app.jinja_env.globals["get_timezone_name"] = get_timezone_name
 
     @app.context_processor
