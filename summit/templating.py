@@ -113,6 +113,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["date_range"] = date_range
     app.jinja_env.globals["timezone_label"] = timezone_label
     app.jinja_env.globals["zone_name"] = zone_name
+    app.jinja_env.globals["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
     app.jinja_env.globals["lang_attrs"] = lang_attrs
     app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.filters["bdi_text"] = isolate_text
