@@ -10,7 +10,6 @@ from babel import Locale
 from babel.dates import format_date
 from babel.dates import format_datetime
 from babel.dates import format_time
-from babel.dates import get_timezone_location
 from babel.dates import get_timezone_name
 from flask import Flask
 from flask import request
@@ -21,6 +20,7 @@ from markupsafe import escape
 from summit.i18n import LANGUAGE_NAMES
 from summit.i18n import RTL_LANGUAGES
 from summit.i18n import available_languages
+from summit.i18n import zone_name as city_of_zone
 from summit.urls import base_url
 
 
@@ -52,12 +52,8 @@ def date_range(start: date, end: date) -> str:
 
 
 def zone_name(tz: str) -> str:
-    """The zone as readers name it, its main city in their language ("Casablanca", "الدار البيضاء"),
-    never the raw IANA id, which reads badly in sentences ("Heures de Africa/Casablanca")."""
-    try:
-        return get_timezone_location(tz, locale=_locale(), return_city=True) or tz
-    except LookupError:
-        return tz.rsplit("/", 1)[-1].replace("_", " ")
+    """:func:`summit.i18n.zone_name` in the reader's language."""
+    return city_of_zone(tz, _locale())
 
 
 def timezone_label(tz: str, at: datetime | None = None) -> str:

@@ -10,8 +10,14 @@ from email.policy import default
 import pytest
 from flask import Flask
 
+from summit.events.models import EventOrganizer
+from summit.events.models import TeamRole
+from summit.extensions import db
 from summit.mail import build_message
 from summit.registration.mails import attendee_mail
+from summit.teams.mails import invitation_mail
+from summit.teams.services import invite_member
+from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
@@ -60,3 +66,16 @@ def test_left_to_right_mails_have_no_isolates(app: Flask, language: str) -> None
     html, text = parts(message)
     assert f'<html lang="{language}" dir="ltr">' in html
     assert FSI not in text and PDI not in text
+
+
+def test_a_team_invitation_for_an_arabic_event_is_right_to_left(app: Flask) -> None:
+    event = make_event(published=True, title="قمة الصحة النفسية", languages=["ar", "fr"])
+    owner = db.session.query(EventOrganizer).filter_by(event_id=event.id).one()
+    invitation, token = invite_member(
+        event, "new@example.org", TeamRole.EDITOR, may_see_sensitive=False, actor=owner, now=NOW
+    )
+    raw = build_message(invitation_mail(invitation, token), "s@example.org").as_bytes()
+    message = message_from_bytes(raw, policy=default)
+    assert isinstance(message, EmailMessage)
+    html, _text = parts(message)
+    assert '<html lang="ar" dir="rtl">' in html

@@ -150,3 +150,24 @@ def test_language_switcher_turns_the_page_arabic(
     html = client.get(home, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert "هل تحتاج إلى التحدث مع شخص ما؟" in html
+
+
+@pytest.mark.parametrize(
+    ("languages", "title", "page_language", "heading"),
+    [
+        (["en", "fr"], "Mind matters", "fr", '<h1 lang="en" dir="ltr">Mind matters</h1>'),
+        (["ar", "en"], "قمة الصحة النفسية", "en", '<h1 lang="ar" dir="rtl">قمة الصحة النفسية</h1>'),
+    ],
+)
+def test_event_text_in_another_language_than_the_page_is_marked_with_it(
+    app: Flask,
+    client: FlaskClient,
+    languages: list[str],
+    title: str,
+    page_language: str,
+    heading: str,
+) -> None:
+    event = make_event(published=True, title=title, languages=languages)
+    html = page(client, f"/events/{event.slug}/", page_language)
+    assert f'<html lang="{page_language}" dir="ltr">' in html
+    assert heading in html
