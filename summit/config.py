@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 6 * 3600,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
-    "SUMMIT_LANGUAGES": ["en", "fr"],
+    "SUMMIT_LANGUAGES": ["en", "fr", "ar"],
     # Who answers for this installation's accessibility (shown on /accessibility).
     "SUMMIT_ACCESSIBILITY_CONTACT": "",
     "RATELIMIT_STORAGE_URI": "memory://",

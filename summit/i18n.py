@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from babel.dates import get_timezone_location
 from flask import Blueprint
 from flask import abort
 from flask import current_app
@@ -17,6 +18,15 @@ LANGUAGE_COOKIE = "summit_lang"
 # Names shown in the switcher are each language's own name, never translated.
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "ar": "العربية"}
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+
+
+def zone_name(tz: str, locale: str) -> str:
+    """The zone as readers name it, its main city in their language ("Casablanca", "الدار البيضاء"),
+    never the raw IANA id, which reads badly in sentences ("Heures de Africa/Casablanca")."""
+    try:
+        return get_timezone_location(tz, locale=locale, return_city=True) or tz
+    except LookupError:
+        return tz.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def available_languages() -> list[str]:

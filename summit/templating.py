@@ -14,10 +14,13 @@ from babel.dates import get_timezone_name
 from flask import Flask
 from flask import request
 from flask_babel import get_locale
+from markupsafe import Markup
+from markupsafe import escape
 
 from summit.i18n import LANGUAGE_NAMES
 from summit.i18n import RTL_LANGUAGES
 from summit.i18n import available_languages
+from summit.i18n import zone_name as city_of_zone
 from summit.mail import header_text
 from summit.urls import base_url
 
@@ -49,11 +52,46 @@ def date_range(start: date, end: date) -> str:
     return f"{format_date(start, 'long', locale=_locale())} – {format_date(end, 'long', locale=_locale())}"
 
 
+def zone_name(tz: str) -> str:
+    """:func:`summit.i18n.zone_name` in the reader's language."""
+    return city_of_zone(tz, _locale())
+
+
 def timezone_label(tz: str, at: datetime | None = None) -> str:
-    """The zone with its name as people read it, e.g. "Africa/Casablanca (GMT+01:00)"."""
+    """The zone's city with its offset, e.g. "Casablanca (UTC+01:00)".
+
+    The offset is wrapped in left-to-right isolates so that "+01:00" keeps its order inside
+    right-to-left sentences.
+    """
     moment = (at or datetime.now(ZoneInfo(tz))).astimezone(ZoneInfo(tz))
     offset = moment.strftime("%z")
-    return f"{tz.replace('_', ' ')} (UTC{offset[:3]}:{offset[3:]})"
+    return f"{zone_name(tz)} (\u2066UTC{offset[:3]}:{offset[3:]}\u2069)"
+
+
+def direction(code: str) -> str:
+    return "rtl" if code.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+def lang_attrs(code: str | None) -> Markup:
+    """`` lang=".." dir=".."`` for content written in ``code`` when the page is in another
+    language; nothing when they agree, so interface labels never inherit a foreign ``lang``."""
+    if not code or code == _locale().split("_")[0]:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(code, direction(code))
+
+
+def isolate(value: object) -> Markup:
+    """User or event text set inside an interface sentence, isolated so its direction and
+    punctuation do not mix with the sentence's (an English title in an Arabic sentence)."""
+    return Markup("<bdi>{}</bdi>").format(escape(value))
+
+
+def isolate_text(value: object) -> str:
+    """:func:`isolate` for plain text (e-mail text parts): Unicode first-strong isolates, only
+    in right-to-left languages, where a Latin title would otherwise start an LTR paragraph."""
+    if direction(_locale()) != "rtl":
+        return str(value)
+    return f"\u2068{value}\u2069"
 
 
 def country_name(code: str) -> str:
@@ -72,6 +110,11 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["one_line"] = header_text
     app.jinja_env.globals["date_range"] = date_range
     app.jinja_env.globals["timezone_label"] = timezone_label
+    app.jinja_env.globals["zone_name"] = zone_name
+    app.jinja_env.globals["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
+    app.jinja_env.globals["lang_attrs"] = lang_attrs
+    app.jinja_env.filters["bdi"] = isolate
+    app.jinja_env.filters["bdi_text"] = isolate_text
     app.jinja_env.globals["get_timezone_name"] = get_timezone_name
 
     @app.context_processor
@@ -79,7 +122,7 @@ def register(app: Flask) -> None:
         code = _locale()
         return {
             "page_lang": code,
-            "page_dir": "rtl" if code.split("_")[0] in RTL_LANGUAGES else "ltr",
+            "page_dir": direction(code),
             "language_choices": [(c, LANGUAGE_NAMES.get(c, c)) for c in available_languages()],
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

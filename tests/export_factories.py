@@ -312,13 +312,18 @@ def make_demo_agenda(event: Event) -> dict[str, Any]:
     return {"speakers": people, "sessions": sessions}
 
 
-def program_pdf(event: Event) -> bytes:
-    """The whole program of ``event`` as the public route renders it."""
-    html = render_program_html(
+def program_html(event: Event, language: str | None = None) -> str:
+    """The whole program of ``event`` as the public route renders it, as HTML."""
+    return render_program_html(
         event,
         agenda_sessions(event),
         event_speakers(event),
         partners_with_logos(event),
         generated_at=NOW,
+        language=language,
     )
-    return render_program_pdf(html)
+
+
+def program_pdf(event: Event, language: str | None = None) -> bytes:
+    """The whole program of ``event`` as the public route renders it."""
+    return render_program_pdf(program_html(event, language))

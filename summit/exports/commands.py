@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from summit.events.models import Event
@@ -44,7 +45,7 @@ BASE_URL = click.option(
 )
 
 
-def write_program(event: Event, out: Path) -> None:
+def write_program(event: Event, out: Path, language: str | None = None) -> None:
     version = export_version(event.id)
     html = render_program_html(
         event,
@@ -52,6 +53,7 @@ def write_program(event: Event, out: Path) -> None:
         event_speakers(event),
         partners_with_logos(event),
         generated_at=version.last_modified,
+        language=language,
     )
     out.write_bytes(render_program_pdf(html))
 
@@ -68,9 +70,18 @@ def write_calendar(event: Event, out: Path, base_url: str) -> None:
 @click.command("export-program")
 @click.argument("slug")
 @click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-def export_program_command(slug: str, out: Path) -> None:
+@click.option(
+    "--language",
+    default=None,
+    help="Interface language of the program, e.g. ar (default: the event's main language).",
+)
+def export_program_command(slug: str, out: Path, language: str | None) -> None:
     """Write the program PDF of the event SLUG to OUT."""
-    write_program(_event(slug), out)
+    if language is not None and language not in current_app.config["SUMMIT_LANGUAGES"]:
+        raise click.BadParameter(
+            f"choose one of {' '.join(current_app.config['SUMMIT_LANGUAGES'])}"
+        )
+    write_program(_event(slug), out, language)
     click.echo(f"Program written to {out}.")
 
 

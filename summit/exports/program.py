@@ -24,6 +24,7 @@ from summit.events.models import Event
 from summit.events.models import Partner
 from summit.exports.paths import STATIC_ROOT
 from summit.exports.pdf_child import render_pdf
+from summit.i18n import RTL_LANGUAGES
 from summit.schedule.labels import kind_label
 from summit.schedule.labels import role_label
 from summit.schedule.models import Session
@@ -69,17 +70,24 @@ def render_program_html(
     *,
     generated_at: datetime,
     personal_for: Speaker | None = None,
+    language: str | None = None,
 ) -> str:
-    """The program as print HTML, in the event's language.
+    """The program as print HTML, in ``language`` (default: the event's main language).
+
+    The interface language is the document's ``lang`` (so the PDF's /Lang) and direction;
+    event text written in another language is marked with its own ``lang``.
 
     :param personal_for: render one speaker's own schedule instead of the whole program.
     :param generated_at: the agenda's last change, shown in the footer and PDF metadata.
     """
     sessions = list(sessions)
-    with force_locale(event.main_language):
+    language = language or event.main_language
+    with force_locale(language):
         return render_template(
             "exports/program.html",
             event=event,
+            language=language,
+            direction="rtl" if language in RTL_LANGUAGES else "ltr",
             days=group_by_day(event, sessions),
             speakers=list(speakers),
             partners=[

@@ -46,9 +46,21 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 3
 
 
-def program_version(event_id: int) -> str:
+def program_kind(language: str | None = None) -> str:
+    """The stored kind of a program: ``program.pdf`` in the event's main language,
+    ``program.ar.pdf`` in another interface language (each rendered and kept on its own)."""
+    return f"program.{language}.pdf" if language else PROGRAM
+
+
+def kind_language(kind: str) -> str | None:
+    """The language of a program kind made by :func:`program_kind` (None: the main one)."""
+    parts = kind.split(".")
+    return parts[1] if len(parts) == 3 else None
+
+
+def program_version(event_id: int, kind: str = PROGRAM) -> str:
     """The version key of an event's program: it changes with anything the program shows."""
-    return export_version(event_id).for_kind(PROGRAM)
+    return export_version(event_id).for_kind(kind)
 
 
 @dataclass(frozen=True)
@@ -57,11 +69,11 @@ class StoredFile:
     content: bytes
 
 
-def stored_program(event_id: int) -> StoredFile | None:
+def stored_program(event_id: int, kind: str = PROGRAM) -> StoredFile | None:
     """The last rendered program of the event, whatever its version."""
     row = db.session.execute(
         select(ExportFile.version, ExportFile.content).where(
-            ExportFile.event_id == event_id, ExportFile.kind == PROGRAM
+            ExportFile.event_id == event_id, ExportFile.kind == kind
         )
     ).one_or_none()
     return None if row is None else StoredFile(row.version, row.content)
@@ -157,7 +169,7 @@ def _claim(*, worker: str, now: datetime, lease: timedelta) -> ExportRendering |
     return None
 
 
-def program_html(event: Event) -> str:
+def program_html(event: Event, language: str | None = None) -> str:
     version = export_version(event.id)
     return render_program_html(
         event,
@@ -165,6 +177,7 @@ def program_html(event: Event) -> str:
         event_speakers(event),
         partners_with_logos(event),
         generated_at=version.last_modified,
+        language=language,
     )
 
 
@@ -190,7 +203,9 @@ def _supersede(
     rendering.error = "superseded"
     rendering.finished_at = now
     if event is not None and event.status == EventStatus.PUBLISHED:
-        request_rendering(event.id, rendering.kind, program_version(event.id), now=now)
+        request_rendering(
+            event.id, rendering.kind, program_version(event.id, rendering.kind), now=now
+        )
     db.session.commit()
     return rendering
 
@@ -207,11 +222,11 @@ def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> Expo
     if rendering is None:
         return None
     event = db.session.get(Event, rendering.event_id)
-    current = program_version(rendering.event_id) if event is not None else None
+    current = program_version(rendering.event_id, rendering.kind) if event is not None else None
     if event is None or current != rendering.version:
         return _supersede(rendering, event, now=now)
     started = time.monotonic()
-    html = program_html(event)
+    html = program_html(event, kind_language(rendering.kind))
     db.session.commit()  # no transaction stays open during the long rendering
     try:
         pdf = render_pdf(html)
@@ -225,7 +240,9 @@ def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> Expo
         db.session.commit()
         return rendering
     finished = now + timedelta(seconds=time.monotonic() - started)
-    if program_version(rendering.event_id) != rendering.version:  # changed while rendering
+    if (
+        program_version(rendering.event_id, rendering.kind) != rendering.version
+    ):  # changed meanwhile
         return _supersede(rendering, event, now=finished)
     _store(rendering, pdf.content, now=finished)
     rendering.status = RenderingStatus.DONE

@@ -11,6 +11,7 @@ from flask import render_template
 from flask import request
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from summit.db import utcnow
@@ -30,12 +31,13 @@ from summit.exports.loading import public_session
 from summit.exports.loading import speaker_sessions
 from summit.exports.pdf_child import render_pdf
 from summit.exports.program import program_filename
-from summit.exports.renderings import PROGRAM
 from summit.exports.renderings import program_html
+from summit.exports.renderings import program_kind
 from summit.exports.renderings import request_rendering
 from summit.exports.renderings import stored_program
 from summit.exports.settings import uid_domain
 from summit.extensions import db
+from summit.i18n import available_languages
 from summit.schedule.models import Speaker
 from summit.schedule.visibility import is_public
 from summit.urls import base_url
@@ -167,6 +169,9 @@ def program_pdf(slug: str) -> Response:
     outdated one is asked of the worker, and meanwhile the previous one is served (marked
     for revalidation) or, before the first, a page saying it is being prepared."""
     found = published_version(slug)
+    requested = request.args.get("lang", "")
+    if requested not in available_languages():
+        requested = ""
     if found is None:
         # A draft's preview, for its organizers only: rendered here (in the PDF child
         # process, like every PDF), never stored.
@@ -174,11 +179,12 @@ def program_pdf(slug: str) -> Response:
             slug,
             "program.pdf",
             "application/pdf",
-            lambda event: render_pdf(program_html(event)).content,
+            lambda event: render_pdf(program_html(event, requested or None)).content,
         )
     event_id, version = found
-    etag = version.for_kind(PROGRAM)
-    stored = stored_program(event_id)
+    kind = program_kind(_other_language(event_id, requested))
+    etag = version.for_kind(kind)
+    stored = stored_program(event_id, kind)
     if not_modified(request, etag[:40], version.last_modified) or (
         stored is not None and stored.version == etag
     ):
@@ -190,7 +196,7 @@ def program_pdf(slug: str) -> Response:
             mimetype="application/pdf",
             filename=program_filename(slug),
         )
-    request_rendering(event_id, PROGRAM, etag, now=utcnow())
+    request_rendering(event_id, kind, etag, now=utcnow())
     db.session.commit()
     if stored is None:
         return preparing_response()
@@ -199,6 +205,15 @@ def program_pdf(slug: str) -> Response:
     response.set_etag(stored.version[:40])
     response.cache_control.no_cache = True
     return response
+
+
+def _other_language(event_id: int, requested: str) -> str | None:
+    """``requested`` when it is not the event's main language (whose program is the plain
+    ``program.pdf``), so ``?lang=fr`` on a French event shares that one file."""
+    if not requested:
+        return None
+    languages = db.session.execute(select(Event.languages).where(Event.id == event_id)).scalar_one()
+    return None if requested == (languages.split() or ["en"])[0] else requested
 
 
 def preparing_response() -> Response:

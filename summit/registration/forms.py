@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms import DateField
@@ -108,7 +109,7 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
             validators=[Optional(), Length(max=200)],
             render_kw={"autocomplete": "organization"},
         )
-    erased_after = sensitive_retention_date(settings.event, settings).isoformat()
+    erased_after = format_date(sensitive_retention_date(settings.event, settings), "long")
     for answer in ANSWER_FIELDS:
         if not answer.asked(settings):
             continue

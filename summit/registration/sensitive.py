@@ -18,6 +18,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from flask_babel import force_locale
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -159,7 +160,7 @@ def consent_text(event: Event, settings: RegistrationSettings) -> str:
             "and erased after %(date)s.",
             event=event.title,
             fields=", ".join(asked),
-            date=sensitive_retention_date(event, settings).isoformat(),
+            date=format_date(sensitive_retention_date(event, settings), "long"),
         )
     )
 

@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from summit.events.models import Event
 from summit.extensions import db
+from summit.i18n import zone_name
 from summit.mail import Mail
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
@@ -163,7 +164,7 @@ def _when(event: Event, state: SessionState | Session, locale: str) -> str:
     start, end = state.starts_at.astimezone(zone), state.ends_at.astimezone(zone)
     return (
         f"{day_label(start.date(), locale)}, {clock_label(start.hour, start.minute, locale)}"
-        f"–{clock_label(end.hour, end.minute, locale)} ({event.timezone.replace('_', ' ')})"
+        f"–{clock_label(end.hour, end.minute, locale)} ({zone_name(event.timezone, locale)})"
     )
 
 

@@ -210,7 +210,10 @@
       var step = key === "ArrowUp" ? -KEY_STEP : KEY_STEP;
       held.minutes = Math.max(first, Math.min(held.minutes + step, last - length));
     } else {
-      var index = all.indexOf(held.track) + (key === "ArrowLeft" ? -1 : 1);
+      // Rooms and days flow with the page's direction: in Arabic the first room is on the right,
+      // so the arrow that points back toward it is ArrowRight.
+      var back = getComputedStyle(root).direction === "rtl" ? "ArrowRight" : "ArrowLeft";
+      var index = all.indexOf(held.track) + (key === back ? -1 : 1);
       if (index < 0 || index >= all.length) { return; }
       held.track = all[index];
     }

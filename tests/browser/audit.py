@@ -44,11 +44,13 @@ def axe_violations(page: Any) -> list[str]:
 OVERFLOW_JS = """() => {
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= width) return [];
+  // Right-to-left pages overflow on the left: look at both edges.
+  const inside = box => box.right <= width + 1 && box.left >= -1;
   const sticksOut = el => {
     const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.right <= width + 1) return false;
+    if (box.width === 0 || inside(box)) return false;
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= width + 1) return false;
+      if (getComputedStyle(p).overflowX !== 'visible' && inside(p.getBoundingClientRect())) return false;
     }
     return true;
   };
@@ -57,7 +59,8 @@ OVERFLOW_JS = """() => {
     if (sticksOut(el) && ![...el.children].some(sticksOut)) {
       const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
         (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-      out.push(name + ' reaches ' + Math.round(el.getBoundingClientRect().right) + 'px');
+      const box = el.getBoundingClientRect();
+      out.push(name + ' spans ' + Math.round(box.left) + '..' + Math.round(box.right) + 'px');
     }
   }
   return [document.documentElement.scrollWidth + 'px wide'].concat(out.slice(0, 5));

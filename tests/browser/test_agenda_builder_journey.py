@@ -130,3 +130,21 @@ def test_a_card_dropped_on_not_scheduled_loses_its_time(
     aside = page.locator(".builder-unscheduled")
     assert aside.get_by_role("link", name="Calme", exact=True).count() == 1
     assert stored(live_server, builder["calm"]).starts_at is None
+
+
+def test_in_arabic_the_arrow_toward_the_first_room_is_arrow_right(
+    page: Any, live_server: LiveServer, builder: dict[str, Any]
+) -> None:
+    page.context.add_cookies([{"name": "summit_lang", "value": "ar", "url": live_server.url}])
+    page.reload()
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    plenary = page.locator(f".grid-track[data-room='{builder['plenary']}']").first.bounding_box()
+    garden = page.locator(f".grid-track[data-room='{builder['garden']}']").first.bounding_box()
+    assert plenary["x"] > garden["x"]  # the first room is laid out on the right
+    page.locator(f"#s{builder['calm']} .grip").focus()
+    page.keyboard.press("Space")
+    page.get_by_text("التُقطت.").wait_for()
+    page.keyboard.press("ArrowRight")  # toward the plenary room, on the right
+    page.keyboard.press("Space")
+    page.get_by_text("نُقلت «Calme».").wait_for()
+    assert stored(live_server, builder["calm"]).room_id == builder["plenary"]

@@ -57,3 +57,17 @@ def test_export_of_an_unknown_slug_says_what_to_check(
     assert result.exit_code != 0
     assert "No event has the slug 'nope'" in result.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_program_in_another_language_sets_its_lang(
+    app: Flask, runner: Any, tmp_path: Path
+) -> None:
+    make_event(published=True, slug="sommet", languages=["fr", "ar"])
+    pdf = tmp_path / "program-ar.pdf"
+    result = runner.invoke(args=["export-program", "sommet", str(pdf), "--language", "ar"])
+    assert result.exit_code == 0, result.output
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "ar"
+
+    result = runner.invoke(args=["export-program", "sommet", str(pdf), "--language", "xx"])
+    assert result.exit_code != 0
+    assert "choose one of en fr ar" in result.output

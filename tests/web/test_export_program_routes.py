@@ -191,3 +191,45 @@ def test_asking_twice_for_one_version_leaves_one_request(app: Flask) -> None:
     assert renderings.request_rendering(event.id, "program.pdf", version, now=NOW) is False
     db.session.commit()
     assert len(rendering_rows()) == 1
+
+
+def test_the_program_in_another_language_is_rendered_and_kept_on_its_own(
+    app: Flask, client: FlaskClient
+) -> None:
+    event = make_event(published=True, title="Sommet de Casablanca", languages=["fr", "ar"])
+    make_session(event, START, title="Santé mentale et écrans")
+    url = f"/events/{event.slug}/program.pdf"
+
+    assert client.get(f"{url}?lang=ar").status_code == 503
+    assert client.get(f"{url}?lang=fr").status_code == 503  # the main one: plain program.pdf
+    assert client.get(f"{url}?lang=xx").status_code == 503  # unknown: the main one too
+    assert sorted(row.kind for row in rendering_rows()) == ["program.ar.pdf", "program.pdf"]
+    while render_next(worker="test", now=NOW) is not None:
+        pass
+    arabic = PdfReader(io.BytesIO(client.get(f"{url}?lang=ar").data))
+    french = PdfReader(io.BytesIO(client.get(url).data))
+    assert arabic.trailer["/Root"]["/Lang"] == "ar"
+    assert french.trailer["/Root"]["/Lang"] == "fr"
+    assert "Santé mentale et écrans" in "".join(p.extract_text() for p in arabic.pages)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "absent"),
+    [
+        (
+            "ar",
+            ['program.pdf?lang=ar" hreflang="ar"', 'hreflang="fr" lang="fr">Français</a>'],
+            None,
+        ),
+        ("fr", ['program.pdf">'], "?lang="),
+    ],
+)
+def test_the_event_page_links_the_program_in_the_readers_language(
+    app: Flask, client: FlaskClient, language: str, expected: list[str], absent: str | None
+) -> None:
+    event = make_event(published=True, languages=["fr", "ar"])
+    page = client.get(f"/events/{event.slug}/", headers={"Accept-Language": language})
+    html = page.get_data(as_text=True)
+    for text in expected:
+        assert text in html
+    assert absent is None or absent not in html

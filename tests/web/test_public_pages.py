@@ -20,7 +20,7 @@ def test_an_event_page_shows_dates_venue_and_rooms(client: FlaskClient) -> None:
     page = client.get(f"/events/{event.slug}/").get_data(as_text=True)
     assert "Palais des congrès" in page
     assert "Salle plénière" in page
-    assert "Africa/Casablanca" in page
+    assert "Times in Casablanca" in page
     assert '<html lang="en"' in page
 
 

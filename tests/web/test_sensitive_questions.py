@@ -49,7 +49,7 @@ def test_each_question_shows_its_purpose_and_the_consent_names_the_sensitive_one
     page = client.get(f"/events/{event.slug}/register").get_data(as_text=True)
     assert "So the first-aid team knows about seizures." in page
     assert "To order meals you can eat." in page  # the default purpose
-    assert "erased after 2025-01-11" in page  # 30 days after the event
+    assert "erased after January 11, 2025" in page  # 30 days after the event
     assert "use my answers about accessibility needs, health information, dietary needs" in page
 
 

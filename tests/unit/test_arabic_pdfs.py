@@ -1,0 +1,129 @@
+"""The program and the ticket in Arabic: right to left, shaped with an embedded Arabic font,
+/Lang ar, and text that pdftotext reads back in logical order."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from datetime import UTC
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from pypdf import PdfReader
+
+from summit.exports.program import render_program_pdf
+from summit.registration.ticket import render_ticket
+from tests.export_factories import make_session
+from tests.export_factories import make_support
+from tests.export_factories import program_html
+from tests.factories import make_event
+from tests.registration_factories import open_registration
+from tests.registration_factories import sign_up
+
+# Interface text of the program's support section, as the Arabic catalog has it
+# ("هذه الخدمات تُصغي إليك، مجانًا وبسرية:"), in the two runs pdftotext keeps intact: it moves
+# the space before a comma, and writes a lam-alef ligature's two letters in reverse ("إلى").
+KNOWN_PHRASES = ["هذه الخدمات تُصغي إليك", "مجانًا وبسرية:"]
+PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+@pytest.fixture
+def french_event(app: Flask) -> Any:
+    event = make_event(published=True, title="Sommet de la santé mentale", languages=["fr", "ar"])
+    make_session(event, datetime(2024, 12, 12, 9, tzinfo=UTC), title="Santé mentale et écrans")
+    make_support(event, "Allo Écoute")
+    return event
+
+
+def arabic_program(event: Any) -> tuple[str, bytes]:
+    html = program_html(event, "ar")
+    return html, render_program_pdf(html)
+
+
+def pdftotext(pdf: bytes, tmp_path: Path) -> str:
+    tool = shutil.which("pdftotext")
+    assert tool, "poppler-utils (pdftotext) is missing: see scripts/system-deps"
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(
+        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60, check=True
+    )
+    # pdftotext marks each run's direction with embeddings (U+202A-U+202C); the letters
+    # between them are what we compare.
+    return re.sub("[\u202a-\u202e]", "", result.stdout.decode())
+
+
+def arabic_fonts(reader: PdfReader) -> dict[str, Any]:
+    fonts: dict[str, Any] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "Arabic" in str(font["/BaseFont"]):
+                fonts[str(font["/BaseFont"])] = font
+    return fonts
+
+
+def glyphs_per_letter(font: Any) -> dict[str, set[str]]:
+    """Letter → the glyph ids that stand for it, read from the font's ToUnicode map."""
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    found: dict[str, set[str]] = defaultdict(set)
+    for glyph, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]{4})>", cmap):
+        found[chr(int(text, 16))].add(glyph)
+    return found
+
+
+def test_the_arabic_program_of_a_french_event_is_rtl_and_marks_the_french_text(
+    french_event: Any,
+) -> None:
+    html, pdf = arabic_program(french_event)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<h1 class="event-title" lang="fr" dir="ltr">Sommet de la santé mentale</h1>' in html
+    assert '<h3 class="session-title" lang="fr" dir="ltr">Santé mentale et écrans</h3>' in html
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+
+
+def test_pdftotext_reads_the_arabic_program_in_logical_order(
+    french_event: Any, tmp_path: Path
+) -> None:
+    _html, pdf = arabic_program(french_event)
+    text = pdftotext(pdf, tmp_path)
+    for phrase in KNOWN_PHRASES:  # logical order: first letter first, words in reading order
+        assert phrase in text
+    assert "التحدث مع شخص ما؟" in text  # the question mark after the last word
+    assert not PRESENTATION_FORMS.search(text)  # the text layer holds letters, not glyph forms
+    assert "Sommet de la santé mentale" in text
+
+
+def test_arabic_letters_are_shaped_with_an_embedded_arabic_font(french_event: Any) -> None:
+    _html, pdf = arabic_program(french_event)
+    fonts = arabic_fonts(PdfReader(io.BytesIO(pdf)))
+    assert fonts, "no Arabic font in the PDF"
+    for font in fonts.values():
+        descendant = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        assert any(key in descendant for key in ("/FontFile2", "/FontFile3"))  # embedded
+    # Shaped text uses several glyphs for one letter (initial, medial, final forms).
+    letters = defaultdict(set)
+    for font in fonts.values():
+        for letter, glyphs in glyphs_per_letter(font).items():
+            letters[letter] |= glyphs
+    assert len(letters["ت"]) >= 2 and len(letters["س"]) >= 2, dict(letters)
+
+
+def test_an_arabic_ticket_is_rtl_with_the_arabic_font(french_event: Any, tmp_path: Path) -> None:
+    open_registration(french_event)
+    # No lam-alef in the name: poppler writes a ligature's two letters in reverse.
+    signup = sign_up(french_event, "salma@example.org", name="سلمى بناني", language="ar")
+    pdf = render_ticket(french_event, signup.registration, "https://summit.test/manage/checkin/x")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    assert arabic_fonts(reader)
+    text = pdftotext(pdf, tmp_path)
+    assert "سلمى بناني" in text
+    assert "اعرض هذا الرمز عند المدخل" in text
