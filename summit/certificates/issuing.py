@@ -146,7 +146,8 @@ def revoke_certificate(certificate: Certificate, *, now: datetime, reason: str) 
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    code = code.strip().upper()
+    """The certificate with ``code``, typed with or without its dashes and spaces."""
+    code = "".join(code.split()).replace("-", "").upper()
     if not code.isalnum() or not 16 <= len(code) <= 32:
         return None
     return db.session.scalars(select(Certificate).where(Certificate.code == code)).first()

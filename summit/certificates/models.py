@@ -162,3 +162,10 @@ class Certificate(db.Model):  # type: ignore[name-defined]
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def readable_code(self) -> str:
+        """The code in groups of four (``ABCD-EFGH-…``), as people read it out and type it;
+        :func:`summit.certificates.issuing.certificate_by_code` takes it either way. One
+        unbroken run of capitals also reads as gibberish to spam filters."""
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))

@@ -143,7 +143,11 @@ def test_a_certificate_states_name_hours_and_a_code_whose_page_verifies_it(
     assert "Amina El Idrissi" in text
     assert re.search(r"Total\s+3\b", text) and "CME category 1" in text
     assert certificate.total_hours == 3
-    assert certificate.code in text
+    assert certificate.readable_code in text  # in groups of four, as people read it out
+    assert certificate.readable_code.replace("-", "") == certificate.code
+    # Typed as printed (dashes, lower case) it finds the same certificate.
+    typed = client.get(f"/certificates/{certificate.readable_code.lower()}")
+    assert typed.status_code == 200 and "Amina El Idrissi" in typed.text
     page = client.get(f"/certificates/{certificate.code}")
     assert page.status_code == 200
     assert "This certificate is valid." in page.text and "Amina El Idrissi" in page.text
