@@ -39,6 +39,7 @@ from summit.registration.models import RegistrationStatus
 from summit.registration.sensitive import ANSWER_FIELDS
 from summit.registration.sensitive import apply_answers
 from summit.registration.sensitive import apply_field_policy
+from summit.schedule.localtime import local_day_bounds
 
 MAX_CATEGORIES = 20
 MAX_CATEGORY_LENGTH = 100  # registrations.category is String(100)
@@ -111,12 +112,21 @@ def save_settings(
     """Create or update the event's registration settings. Raising the capacity promotes
     people from the waiting list; they are returned so the caller can e-mail them.
 
-    :raises RegistrationError: capacity below the confirmed count, dates in the wrong order.
+    :raises RegistrationError: capacity below the confirmed count, dates in the wrong order,
+        registration closing after the event's last day.
     """
     if data.capacity < 0:
         raise RegistrationError(_l("Capacity cannot be negative."), "capacity")
     if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
         raise RegistrationError(_l("Registration must close after it opens."), "closes_at")
+    if data.closes_at and data.closes_at > local_day_bounds(event.end_date, event.timezone)[1]:
+        raise RegistrationError(
+            _l(
+                "Registration must close by the end of the event (%(day)s). Choose an earlier date.",
+                day=event.end_date.isoformat(),
+            ),
+            "closes_at",
+        )
     if len(data.categories) > MAX_CATEGORIES:
         raise RegistrationError(_l("Use at most %(n)d categories.", n=MAX_CATEGORIES), "categories")
     if any(len(c.strip()) > MAX_CATEGORY_LENGTH for c in data.categories):

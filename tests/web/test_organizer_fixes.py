@@ -105,3 +105,26 @@ def test_spreadsheet_times_are_event_time_to_the_second(
     row = next(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
     assert row["registered_at"].endswith("+01:00")  # Casablanca in December
     assert "." not in row["registered_at"]
+
+
+def test_registration_closing_after_the_event_ends_is_refused_and_nothing_saved(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    from summit.registration.services import get_settings
+
+    organizer = make_organizer()
+    event = make_event(organizer, start_date=date(2024, 12, 12), end_date=date(2024, 12, 13))
+    auth.login(organizer.email)
+    url = f"/manage/events/{event.id}/registrations/settings"
+    response = client.post(url, data={"capacity": "5", "closes_at": "2024-12-14T00:30"})
+    assert response.status_code == 200
+    assert (
+        "Registration must close by the end of the event (2024-12-13). Choose an earlier date."
+        in response.get_data(as_text=True)
+    )
+    assert get_settings(event) is None
+    # The last evening of the event is still allowed.
+    response = client.post(url, data={"capacity": "5", "closes_at": "2024-12-13T23:30"})
+    assert response.status_code == 302
+    settings = get_settings(event)
+    assert settings is not None and settings.closes_at is not None
