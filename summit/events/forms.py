@@ -76,9 +76,13 @@ class EventForm(SummitForm):
     )
     slug = StringField(
         _l("Web address (slug)"),
-        description=_l("Lower-case letters, digits and hyphens; used in /events/<slug>/."),
+        description=_l(
+            "Lower-case letters, digits and hyphens, e.g. casablanca-2024. Left empty, it is made from the title."
+        ),
+        # Empty is allowed here: a new event gets one from its title (create_event), and
+        # the service refuses an empty one when editing.
         validators=[
-            DataRequired(_l("Choose a short web address, e.g. casablanca-2024.")),
+            Optional(),
             Length(min=3, max=80),
             Regexp(
                 SLUG_PATTERN,
@@ -129,8 +133,7 @@ class EventForm(SummitForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        zones = timezone_choices()
-        self.timezone.choices = [("", _l("Choose…"))] + [(z, z.replace("_", " ")) for z in zones]
+        self.offer_zones()
         territories = Locale.parse(str(get_locale() or "en")).territories
         self.country.choices = [("", "—")] + sorted(
             (
@@ -143,6 +146,22 @@ class EventForm(SummitForm):
         languages = [(code, language_name(code)) for code in EVENT_LANGUAGES]
         self.main_language.choices = languages
         self.other_languages.choices = languages
+
+    def offer_zones(self, current: str = "") -> None:
+        """The zones of the chosen country and the common ones first, then all the others;
+        ``current`` (an old alias an event may still use) stays choosable."""
+        first, others = timezone_choices(self.country.data or "")
+        if current and current not in first and current not in others:
+            first = [current, *first]
+
+        def pairs(zones: list[str]) -> list[tuple[str, str]]:
+            return [(zone, zone.replace("_", " ")) for zone in zones]
+
+        # Groups, no "Choose…" placeholder: the browser preselects the first common zone.
+        self.timezone.choices = {
+            str(_l("Common time zones")): pairs(first),
+            str(_l("All time zones")): pairs(others),
+        }
 
     @property
     def move_sessions(self) -> bool:
@@ -167,6 +186,7 @@ class EventForm(SummitForm):
     def load(self, event: Any) -> None:
         """Fill the form from an event (GET of the edit page)."""
         self.process(obj=event)
+        self.offer_zones(event.timezone)
         self.main_language.data = event.main_language
         self.other_languages.data = event.language_list[1:]
 

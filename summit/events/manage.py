@@ -31,11 +31,13 @@ from summit.events.models import SupportResource
 from summit.events.models import TeamRole
 from summit.events.permissions import Permission
 from summit.events.permissions import landing_endpoint
+from summit.events.services import EventData
 from summit.events.services import EventError
 from summit.events.services import create_event
 from summit.events.services import delete_partner as delete_partner_service
 from summit.events.services import delete_support_resource
 from summit.events.services import memberships_of
+from summit.events.services import past_dates_warning
 from summit.events.services import save_partner
 from summit.events.services import save_room
 from summit.events.services import save_support_resource
@@ -71,16 +73,24 @@ def dashboard() -> str:
 def new_event() -> Response | str:
     form = EventForm()
     if form.validate_on_submit():
+        data = form.to_data()
         try:
-            event = create_event(form.to_data(), organizer=current_user, now=utcnow())
+            event = create_event(data, organizer=current_user, now=utcnow())
         except EventError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Event created as a draft. Add rooms and partners, then publish."), "success")
+            _warn_if_past(data)
             return redirect(url_for(".overview", event_id=event.id))
     return render_template("manage/event_form.html", form=form, event=None)
+
+
+def _warn_if_past(data: EventData) -> None:
+    warning = past_dates_warning(data, now=utcnow())
+    if warning is not None:
+        flash(str(warning), "warning")
 
 
 @bp.get("/events/<int:event_id>/")
@@ -95,7 +105,9 @@ def edit_event(event: Event) -> Response | str:
     """Save the details; a change of dates or time zone that moves sessions is shown
     first (which sessions, who is e-mailed) and saved on the second submit."""
     form = EventForm()
+    form.offer_zones(event.timezone)
     impact = None
+    old_dates = (event.start_date, event.end_date)
     if request.method == "GET":
         form.load(event)
     elif form.validate_on_submit():
@@ -116,6 +128,8 @@ def edit_event(event: Event) -> Response | str:
         else:
             db.session.commit()
             flash(_("Event saved."), "success")
+            if (data.start_date, data.end_date) != old_dates:
+                _warn_if_past(data)  # not again on each save of an archived event
             return redirect(url_for(".overview", event_id=event.id))
     return render_template("manage/event_form.html", form=form, event=event, impact=impact)
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
+from functools import cache
+from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +31,8 @@ from summit.events.models import Room
 from summit.events.models import SupportResource
 from summit.events.models import TeamRole
 from summit.events.revision import bump_revision
+from summit.events.slugs import slug_from_title
+from summit.events.slugs import unique_slug
 from summit.extensions import db
 from summit.uploads import StoredImage
 
@@ -78,17 +84,49 @@ class SupportResourceData:
     description: str = ""
 
 
-def timezone_choices() -> list[str]:
-    """Canonical IANA zone names (Area/City), sorted."""
-    return sorted(
-        name
-        for name in available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posixrules"))
-    )
+# Offered first, after the zones of the event's country.
+COMMON_ZONES = ["Africa/Casablanca", "Europe/Paris", "Europe/London", "Africa/Cairo", "UTC"]
+
+
+@cache
+def _zone_table() -> list[tuple[str, str]]:
+    """(country code, zone) rows of tzdata's zone.tab: canonical names, no old aliases."""
+    text = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return [(row[0], row[2]) for row in rows]
+
+
+def timezone_choices(country: str = "") -> tuple[list[str], list[str]]:
+    """The zones to offer first (the country's, then :data:`COMMON_ZONES`), then every
+    other canonical zone, sorted."""
+    table = _zone_table()
+    everything = sorted({zone for _, zone in table} | {"UTC"})
+    mine = [zone for code, zone in table if code == country.upper()]
+    first = mine + [zone for zone in COMMON_ZONES if zone not in mine]
+    return first, [zone for zone in everything if zone not in first]
+
+
+def past_dates_warning(data: EventData, *, now: datetime) -> object | None:
+    """What to tell an organizer who saves dates already past in the event's zone (saving
+    them is allowed: an organizer may record a past event)."""
+    today = now.astimezone(ZoneInfo(data.timezone)).date()
+    if data.end_date < today:
+        return _l(
+            "Saved, but the event's dates are in the past (it ended on %(day)s). Correct them if that is a mistake.",
+            day=data.end_date.isoformat(),
+        )
+    if data.start_date < today:
+        return _l(
+            "Saved, but the start date (%(day)s) is in the past. Correct it if that is a mistake.",
+            day=data.start_date.isoformat(),
+        )
+    return None
 
 
 def check_event_data(data: EventData) -> None:
     """:raises EventError: invalid dates, timezone, slug or languages."""
+    if not data.slug:
+        raise EventError(_l("Choose a short web address, e.g. casablanca-2024."), "slug")
     if not SLUG_PATTERN.match(data.slug):
         raise EventError(
             _l("Use lower-case letters, digits and single hyphens only, e.g. casablanca-2024."),
@@ -133,8 +171,12 @@ def _flush_unique(message: object, field_name: str) -> None:
 def create_event(data: EventData, *, organizer: Organizer, now: datetime) -> Event:
     """Create a draft event; ``organizer`` becomes its first owner (logged).
 
+    An empty slug is made from the title and the start date, unique among events.
+
     :raises EventError: invalid dates, timezone or slug, or the slug is taken.
     """
+    if not data.slug:
+        data = replace(data, slug=unique_slug(slug_from_title(data.title, data.start_date)))
     check_event_data(data)
     event = Event(
         created_at=now, updated_at=now, revision=1, revised_at=now, status=EventStatus.DRAFT
