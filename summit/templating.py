@@ -116,6 +116,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.filters["bdi_text"] = isolate_text
     app.jinja_env.globals["get_timezone_name"] = get_timezone_name
+    # A global, not context: the field macro is imported without context.
+    app.jinja_env.globals["image_upload_limit"] = lambda: int(app.config["UPLOAD_MAX_BYTES"])
 
     @app.context_processor
     def _language_context() -> dict[str, object]:

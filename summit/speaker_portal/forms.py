@@ -30,4 +30,5 @@ class ProfileForm(SummitForm):
     photo = FileField(
         _l("Photo"),
         description=_l("PNG, JPEG or WebP, up to 2 MB. Leave empty to keep the current one."),
+        render_kw={"accept": "image/png,image/jpeg,image/webp"},
     )

@@ -119,3 +119,43 @@ def test_logos_of_draft_events_are_not_public(client: FlaskClient, auth: AuthAct
 def test_a_partner_without_logo_has_no_logo_url(client: FlaskClient, event: Any) -> None:
     partner = make_partner(event, "Sans logo")
     assert client.get(f"/events/{event.slug}/partners/{partner.id}/logo").status_code == 404
+
+
+def test_image_fields_carry_the_limit_for_the_browser_check(
+    client: FlaskClient, event: Any, app: Any
+) -> None:
+    app.config["UPLOAD_MAX_BYTES"] = 3 * 1024 * 1024
+    page = client.get(f"/manage/events/{event.id}/partners/").get_data(as_text=True)
+    field = page.split('id="logo"')[0].rsplit("<input", 1)[1] + page.split('id="logo"')[1]
+    field = field.split(">")[0]
+    assert 'data-max-bytes="3145728"' in field
+    assert (
+        'data-too-large="This image is larger than 3 MB. Choose a smaller one or shrink it'
+        ' first; the rest of the form is kept."' in field
+    )
+    assert "/static/upload-size.js" in page
+
+
+def test_the_413_page_leads_back_to_the_form_it_came_from(
+    client: FlaskClient, event: Any, app: Any
+) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    host = app.config.get("SERVER_NAME") or "localhost"
+    form = f"http://{host}/manage/events/{event.id}/partners/"
+    response = client.post(
+        f"/manage/events/{event.id}/partners/",
+        data={"name": "Nightline", "logo": (io.BytesIO(b"\x00" * 20_000), "huge.png")},
+        content_type="multipart/form-data",
+        headers={"Referer": form},
+    )
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert f'<a href="/manage/events/{event.id}/partners/">Back to the form</a>' in page
+    assert "your browser usually keeps what you typed" in page
+    elsewhere = client.post(
+        f"/manage/events/{event.id}/partners/",
+        data={"logo": (io.BytesIO(b"\x00" * 20_000), "huge.png")},
+        content_type="multipart/form-data",
+        headers={"Referer": "https://evil.example/phish"},
+    )
+    assert "Back to the form" not in elsewhere.get_data(as_text=True)
