@@ -95,7 +95,11 @@ class SessionForm(SlotFields, SummitForm):
         validators=[Optional()],
     )
     start = TimeField(_l("Starts at (event time)"), validators=[Optional()])
-    end = TimeField(_l("Ends at (event time)"), validators=[Optional()])
+    end = TimeField(
+        _l("Ends at (event time)"),
+        description=_l("Past midnight? Give the morning time, e.g. 22:00 to 01:00."),
+        validators=[Optional()],
+    )
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, validators=[DataRequired()])
     capacity = IntegerField(
         _l("Seats (optional)"),

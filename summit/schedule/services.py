@@ -13,6 +13,7 @@ from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import time
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,9 @@ from summit.schedule.models import SpeakerRole
 from summit.schedule.pipeline import SessionChange
 from summit.schedule.pipeline import SessionState
 from summit.schedule.pipeline import record
+
+# The longest a session typed as ending "earlier" than it starts may last (past midnight).
+MAX_OVERNIGHT = timedelta(hours=8)
 
 
 class ScheduleError(DomainError):
@@ -89,6 +93,9 @@ def _local_moment(event: Event, day: date, clock: time, field_name: str) -> date
 def resolve_slot(event: Event, slot: SlotData) -> tuple[datetime | None, datetime | None]:
     """UTC start and end for a local slot, or ``(None, None)`` when unscheduled.
 
+    An end time earlier than the start means the next day, for a session of at most
+    :data:`MAX_OVERNIGHT` that crosses midnight; it stays on the day it starts.
+
     :raises ScheduleError: partial slot, a day outside the event, end not after start, or
         a time that the event's clocks skip or show twice.
     """
@@ -111,11 +118,12 @@ def resolve_slot(event: Event, slot: SlotData) -> tuple[datetime | None, datetim
             ),
             "day",
         )
-    if slot.end <= slot.start:
-        raise ScheduleError(_l("The end time must be after the start time."), "end")
+    # An end earlier than the start is the next morning (a late networking evening),
+    # unless that would make the session implausibly long: then it is a typing slip.
+    end_day = slot.day + timedelta(days=1) if slot.end < slot.start else slot.day
     starts_at = _local_moment(event, slot.day, slot.start, "start")
-    ends_at = _local_moment(event, slot.day, slot.end, "end")
-    if ends_at <= starts_at:
+    ends_at = _local_moment(event, end_day, slot.end, "end")
+    if ends_at <= starts_at or (end_day != slot.day and ends_at - starts_at > MAX_OVERNIGHT):
         raise ScheduleError(_l("The end time must be after the start time."), "end")
     return starts_at, ends_at
 

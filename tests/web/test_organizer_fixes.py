@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 from datetime import time
 
+import pytest
 from flask.testing import FlaskClient
+from icalendar import Calendar
+from sqlalchemy import select
 
 from summit.extensions import db
 from summit.registration.services import cancel_registration
@@ -128,3 +133,69 @@ def test_registration_closing_after_the_event_ends_is_refused_and_nothing_saved(
     assert response.status_code == 302
     settings = get_settings(event)
     assert settings is not None and settings.closes_at is not None
+
+
+def test_a_session_past_midnight_stays_on_its_first_day_in_the_agenda_and_exports(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    import json
+
+    from summit.schedule.models import Session
+
+    organizer = make_organizer()
+    event = make_event(
+        organizer, published=True, start_date=date(2024, 12, 12), end_date=date(2024, 12, 13)
+    )
+    make_session(event, title="Morning talk", day=date(2024, 12, 13), start=time(9), end=time(10))
+    auth.login(organizer.email)
+    form = {"kind": "talk", "title": "Networking evening", "language": "fr", "room_id": ""}
+    form.update(day="2024-12-12", start="22:00", end="01:00", status="scheduled")
+    response = client.post(f"/manage/events/{event.id}/sessions/new", data=form)
+    assert response.status_code == 302
+    evening = db.session.execute(
+        select(Session).where(Session.title == "Networking evening")
+    ).scalar_one()
+    assert (evening.starts_at, evening.ends_at) == (  # Casablanca is UTC+1 in December
+        datetime(2024, 12, 12, 21, tzinfo=UTC),
+        datetime(2024, 12, 13, 0, tzinfo=UTC),
+    )
+    edit = client.get(f"/manage/events/{event.id}/sessions/{evening.id}/edit")
+    assert 'name="end" type="time" value="01:00"' in edit.get_data(as_text=True)
+
+    agenda = client.get(f"/events/{event.slug}/schedule/?day=all").get_data(as_text=True)
+    first, second = agenda.split('id="day-2"')
+    assert "Networking evening" in first and "Networking evening" not in second
+    assert "Morning talk" in second
+
+    feed = client.get(f"/events/{event.slug}/schedule.json").get_json()
+    days = feed["schedule"]["conference"]["days"]
+    (item,) = [s for room in days[0]["rooms"].values() for s in room]
+    assert (item["date"], item["start"], item["duration"]) == (
+        "2024-12-12T22:00:00+01:00",
+        "22:00",
+        "03:00",
+    )
+    assert days[0]["day_end"] == "2024-12-13T01:00:00+01:00"
+    assert json.dumps(days[1]).count("Networking evening") == 0
+    builder = client.get(f"/manage/events/{event.id}/agenda/?day=2024-12-12")
+    assert builder.status_code == 200 and "Networking evening" in builder.get_data(as_text=True)
+    calendar = Calendar.from_ical(client.get(f"/events/{event.slug}/schedule.ics").data)
+    (entry,) = [e for e in calendar.walk("VEVENT") if "Networking evening" in str(e["SUMMARY"])]
+    assert (entry.decoded("DTSTART"), entry.decoded("DTEND")) == (
+        evening.starts_at,
+        evening.ends_at,
+    )
+
+
+@pytest.mark.parametrize(("start", "end"), [("11:00", "10:00"), ("14:00", "01:00")])
+def test_an_end_long_before_the_start_is_still_a_mistake(
+    client: FlaskClient, auth: AuthActions, start: str, end: str
+) -> None:
+    organizer = make_organizer()
+    event = make_event(organizer)
+    auth.login(organizer.email)
+    form = {"kind": "talk", "title": "Slip", "language": "fr", "room_id": "", "day": "2024-12-12"}
+    form.update(start=start, end=end, status="scheduled")
+    response = client.post(f"/manage/events/{event.id}/sessions/new", data=form)
+    assert response.status_code == 200
+    assert "The end time must be after the start time." in response.get_data(as_text=True)
