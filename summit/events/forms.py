@@ -37,6 +37,8 @@ from summit.events.services import timezone_choices
 from summit.forms import SummitForm
 
 EVENT_LANGUAGES = ["fr", "en", "ar", "es", "de", "it", "pt", "tr", "nl", "zgh"]
+# Two-letter codes CLDR names that are no place an event is held in.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 PARTNER_KINDS = [
     ("organizer", _l("Organizer")),
     ("partner", _l("Partner")),
@@ -76,9 +78,7 @@ class EventForm(SummitForm):
     )
     slug = StringField(
         _l("Web address (slug)"),
-        description=_l(
-            "Lower-case letters, digits and hyphens, e.g. casablanca-2024. Left empty, it is made from the title."
-        ),
+        description=_l("Lower-case letters, digits and hyphens, e.g. casablanca-2024."),
         # Empty is allowed here: a new event gets one from its title (create_event), and
         # the service refuses an empty one when editing.
         validators=[
@@ -131,15 +131,19 @@ class EventForm(SummitForm):
     # The date change the organizer saw the consequences of (see manage.edit_event).
     previewed = HiddenField()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if new:  # create_event makes one; an existing event keeps its address
+            self.slug.description = _l(
+                "Lower-case letters, digits and hyphens, e.g. casablanca-2024. Left empty, it is made from the title."
+            )
         self.offer_zones()
         territories = Locale.parse(str(get_locale() or "en")).territories
         self.country.choices = [("", "—")] + sorted(
             (
                 (code, name)
                 for code, name in territories.items()
-                if len(code) == 2 and code.isalpha()
+                if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
             ),
             key=lambda item: item[1],
         )

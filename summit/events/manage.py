@@ -71,7 +71,7 @@ def dashboard() -> str:
 @bp.route("/events/new", methods=["GET", "POST"])
 @requires(Permission.SIGNED_IN)
 def new_event() -> Response | str:
-    form = EventForm()
+    form = EventForm(new=True)
     if form.validate_on_submit():
         data = form.to_data()
         try:

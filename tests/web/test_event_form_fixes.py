@@ -156,3 +156,21 @@ def test_an_event_on_an_old_zone_alias_can_still_be_saved(
     data.update(start_date="2024-12-12", end_date="2024-12-12")
     response = client.post(f"/manage/events/{event.id}/edit", data=data)
     assert response.status_code == 302
+
+
+def test_only_the_new_event_form_says_an_empty_slug_is_made_from_the_title(
+    client: FlaskClient, organizer: Any
+) -> None:
+    hint = "Left empty, it is made from the title."
+    assert hint in client.get("/manage/events/new").get_data(as_text=True)
+    event = make_event(organizer)
+    assert hint not in client.get(f"/manage/events/{event.id}/edit").get_data(as_text=True)
+
+
+def test_the_country_list_has_no_pseudo_regions(client: FlaskClient, organizer: Any) -> None:
+    page = client.get("/manage/events/new").get_data(as_text=True)
+    countries = page.split('id="country"')[1].split("</select>")[0]
+    assert '<option value="MA">Morocco</option>' in countries
+    assert '<option value="XK">Kosovo</option>' in countries
+    for name in ("Pseudo-Accents", "Pseudo-Bidi", "Eurozone", "Unknown Region", "United Nations"):
+        assert name not in countries
