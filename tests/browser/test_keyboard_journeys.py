@@ -76,8 +76,10 @@ def test_door_staff_find_and_check_in_a_person_with_the_keyboard_alone(
     page.keyboard.type("salma")
     page.keyboard.press("Enter")
     page.wait_for_url("**/checkin/?q=salma")
-    # The results page keeps focus in the search box, so the next "Check in" is the one
-    # beside the person found (the ticket form's button is above).
+    # The results page puts focus back in the search box (autofocus, applied once the page
+    # has loaded), so the next "Check in" is the one beside the person found (the ticket
+    # form's button is above).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")
     tab_to(page, "Check in")
     page.keyboard.press("Enter")
     # The door desk answers in place, in big words.
