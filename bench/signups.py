@@ -30,7 +30,6 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -63,35 +62,15 @@ def create_bench_app() -> Flask:
 
 
 def prepare_database() -> None:
+    from bench.events import open_signup_event
     from summit import create_app
-    from summit.events.models import Event
-    from summit.events.models import EventStatus
     from summit.extensions import db
-    from summit.registration.services import SettingsData
-    from summit.registration.services import save_settings
 
     app = create_app(bench_config())
     with app.app_context():
         db.drop_all()
         db.create_all()
-        now = datetime.now(UTC)
-        event = Event(
-            slug=SLUG,
-            title="Bench summit",
-            start_date=date(2030, 1, 10),
-            end_date=date(2030, 1, 10),
-            timezone="Africa/Casablanca",
-            city="Casablanca",
-            languages="en",
-            status=EventStatus.PUBLISHED,
-            created_at=now,
-            updated_at=now,
-            revised_at=now,
-        )
-        db.session.add(event)
-        db.session.flush()
-        save_settings(event, SettingsData(is_open=True, capacity=SEATS), now=now)
-        db.session.commit()
+        open_signup_event(SLUG, "Bench summit", seats=SEATS, now=datetime.now(UTC))
         db.engine.dispose()
 
 

@@ -24,7 +24,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from pathlib import Path
 
@@ -39,12 +38,9 @@ SEATS = 100
 def seed(topology: Topology) -> tuple[str, str]:
     """The 240-session event and a 100-seat event; their slugs."""
     from bench.agenda import build_database
+    from bench.events import open_signup_event
     from summit import create_app
-    from summit.events.models import Event
-    from summit.events.models import EventStatus
     from summit.extensions import db
-    from summit.registration.services import SettingsData
-    from summit.registration.services import save_settings
 
     url = topology.database_url
     _event_id, agenda_slug = build_database(url)
@@ -57,23 +53,7 @@ def seed(topology: Topology) -> tuple[str, str]:
         }
     )
     with app.app_context():
-        now = datetime.now(UTC)
-        event = Event(
-            slug="signup-bench",
-            title="Sign-up bench",
-            start_date=date(2030, 1, 10),
-            end_date=date(2030, 1, 10),
-            timezone="Africa/Casablanca",
-            city="Casablanca",
-            languages="en",
-            status=EventStatus.PUBLISHED,
-            created_at=now,
-            updated_at=now,
-        )
-        db.session.add(event)
-        db.session.flush()
-        save_settings(event, SettingsData(is_open=True, capacity=SEATS), now=now)
-        db.session.commit()
+        open_signup_event("signup-bench", "Sign-up bench", seats=SEATS, now=datetime.now(UTC))
         db.engine.dispose()
     return agenda_slug, "signup-bench"
 
