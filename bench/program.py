@@ -46,7 +46,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="summit-program-"))
     url = f"sqlite:///{folder / 'bench.db'}"
-    event_id, _slug = build_database(url)
+    event_id, _slug, _moved, _room = build_database(url)
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,

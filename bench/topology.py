@@ -43,7 +43,7 @@ def seed(topology: Topology) -> tuple[str, str]:
     from summit.extensions import db
 
     url = topology.database_url
-    _event_id, agenda_slug = build_database(url)
+    _event_id, agenda_slug, _moved, _room = build_database(url)
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
