@@ -24,9 +24,9 @@ from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
 from summit.exports.calendar_files import calendar_file_response
 from summit.exports.calendar_files import speaker_calendar_name
+from summit.exports.feed_rows import feed_sessions
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
-from summit.exports.loading import agenda_sessions
 from summit.exports.loading import public_session
 from summit.exports.loading import speaker_sessions
 from summit.exports.pdf_child import render_pdf
@@ -102,7 +102,7 @@ def schedule_ics(slug: str) -> Response:
     def build(event: Event) -> bytes:
         return build_calendar(
             event,
-            agenda_sessions(event),
+            feed_sessions(event),
             name=agenda_calendar_name(event),
             base_url=base_url(),
             uid_domain=uid_domain(),
@@ -147,7 +147,7 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
 def schedule_xml(slug: str) -> Response:
     def build(event: Event) -> bytes:
         return build_frab_xml(
-            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
         )
 
     return event_export(slug, "schedule.xml", "application/xml", build)
@@ -157,7 +157,7 @@ def schedule_xml(slug: str) -> Response:
 def schedule_json(slug: str) -> Response:
     def build(event: Event) -> bytes:
         return build_frab_json(
-            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
         )
 
     return event_export(slug, "schedule.json", "application/json", build)
