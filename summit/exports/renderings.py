@@ -1,4 +1,7 @@
-"""Program PDFs rendered by the background worker, once per version, never in a request.
+"""PDFs rendered by the background worker, once per version, never in a request.
+
+Programs, and the personal files registered with :func:`register_document` (a speaker's
+schedule, ...): each kind says how its version is computed and how its HTML is built.
 
 A visitor asking for a program that is not rendered at the current version calls
 :func:`request_rendering`: an insert that meets every concurrent one on the
@@ -12,7 +15,9 @@ server reads it (:class:`~summit.exports.models.ExportFile`).
 from __future__ import annotations
 
 import logging
+import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -75,6 +80,40 @@ def kind_language(kind: str) -> str | None:
 def program_version(event_id: int, kind: str = PROGRAM) -> str:
     """The version key of an event's program: it changes with anything the program shows."""
     return export_version(event_id).for_kind(kind)
+
+
+@dataclass(frozen=True)
+class Document:
+    """How the worker makes one family of stored files (kinds starting with its name).
+
+    :param version: the current version of a kind of the event, None when it is no
+        longer wanted (its person is gone): such a request is closed without rendering.
+    :param html: the print HTML of a kind of the event, at the current version.
+    :param fetcher: what the child may load (``data``: inline data only, for personal files).
+    :param ask_again: a request for a superseded version is asked again at the current one
+        (programs, which every visitor reads); a personal file is asked when its holder asks.
+    """
+
+    version: Callable[[int, str], str | None]
+    html: Callable[[Event, str], str]
+    fetcher: str = "static"
+    ask_again: bool = False
+
+
+_DOCUMENTS: dict[str, Document] = {}
+
+
+def register_document(family: str, document: Document) -> None:
+    _DOCUMENTS[family] = document
+
+
+def kind_family(kind: str) -> str:
+    """``program`` for ``program.ar.pdf``, ``speaker`` for ``speaker-12.pdf``."""
+    return re.split(r"[.-]", kind, maxsplit=1)[0]
+
+
+def document_for(kind: str) -> Document | None:
+    return _DOCUMENTS.get(kind_family(kind))
 
 
 @dataclass(frozen=True)
@@ -241,11 +280,17 @@ def _supersede(
     rendering.status = RenderingStatus.DONE
     rendering.error = "superseded"
     rendering.finished_at = now
+    document = document_for(rendering.kind)
     # Only what is still wanted: a program while published, a preview while a draft.
-    if event is not None and event.is_published != is_preview_kind(rendering.kind):
-        request_rendering(
-            event.id, rendering.kind, program_version(event.id, rendering.kind), now=now
-        )
+    if (
+        event is not None
+        and document is not None
+        and document.ask_again
+        and event.is_published != is_preview_kind(rendering.kind)
+    ):
+        version = document.version(event.id, rendering.kind)
+        if version is not None:
+            request_rendering(event.id, rendering.kind, version, now=now)
     db.session.commit()
     return rendering
 
@@ -262,14 +307,19 @@ def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> Expo
     if rendering is None:
         return None
     event = db.session.get(Event, rendering.event_id)
-    current = program_version(rendering.event_id, rendering.kind) if event is not None else None
-    if event is None or current != rendering.version:
+    document = document_for(rendering.kind)
+    current = (
+        document.version(rendering.event_id, rendering.kind)
+        if event is not None and document is not None
+        else None
+    )
+    if event is None or document is None or current != rendering.version:
         return _supersede(rendering, event, now=now)
     started = time.monotonic()
-    html = program_html(event, kind_language(rendering.kind))
+    html = document.html(event, rendering.kind)
     db.session.commit()  # no transaction stays open during the long rendering
     try:
-        pdf = render_pdf(html)
+        pdf = render_pdf(html, fetcher=document.fetcher)
     except RenderFailed as error:
         log.error("rendering %s of event %s failed: %s", rendering.kind, event.id, error)
         rendering.error = str(error)[:2000]
@@ -280,10 +330,8 @@ def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> Expo
         db.session.commit()
         return rendering
     finished = now + timedelta(seconds=time.monotonic() - started)
-    if (
-        program_version(rendering.event_id, rendering.kind) != rendering.version
-    ):  # changed meanwhile
-        return _supersede(rendering, event, now=finished)
+    if document.version(rendering.event_id, rendering.kind) != rendering.version:
+        return _supersede(rendering, event, now=finished)  # changed meanwhile
     _store(rendering, pdf.content, now=finished)
     rendering.status = RenderingStatus.DONE
     rendering.finished_at = finished
@@ -301,3 +349,13 @@ def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> Expo
         pdf.peak_rss_kib // 1024,
     )
     return rendering
+
+
+def _program_html(event: Event, kind: str) -> str:
+    return program_html(event, kind_language(kind))
+
+
+for _family in ("program", PREVIEW):
+    register_document(
+        _family, Document(version=program_version, html=_program_html, ask_again=True)
+    )

@@ -230,15 +230,22 @@ def _other_language(event_id: int, requested: str) -> str | None:
     return None if requested == (languages.split() or ["en"])[0] else requested
 
 
-def preparing_response(*, event: Event | None = None, failed: bool = False) -> Response:
+def preparing_response(
+    *, event: Event | None = None, failed: bool = False, waiting: object = None
+) -> Response:
     """503 while the worker renders: the page reloads itself (and says so), unless the
-    worker gave up, which a draft's organizers are told (``event``: the previewed draft)."""
+    worker gave up, which a draft's organizers are told (``event``: the previewed draft).
+
+    :param waiting: for a personal file, what the page says of it
+        (:class:`summit.exports.personal.Waiting`).
+    """
     response = Response(
         render_template(
             "exports/preparing.html",
             retry_after=None if failed else PREPARING_RETRY_SECONDS,
             event=event,
             failed=failed,
+            waiting=waiting,
         ),
         status=503,
         mimetype="text/html",  # werkzeug's Response says text/plain otherwise

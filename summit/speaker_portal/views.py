@@ -22,14 +22,12 @@ from werkzeug.wrappers import Response
 from summit.db import utcnow
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
-from summit.exports.caching import export_response
 from summit.exports.caching import export_version
-from summit.exports.caching import stored_file
 from summit.exports.calendar_files import calendar_file_response
 from summit.exports.calendar_files import speaker_calendar_name
 from summit.exports.loading import speaker_sessions
-from summit.exports.program import render_program_html
-from summit.exports.program import render_program_pdf
+from summit.exports.personal import Waiting
+from summit.exports.personal import personal_pdf
 from summit.extensions import db
 from summit.forms import show_domain_error
 from summit.schedule.labels import kind_label
@@ -39,6 +37,8 @@ from summit.schedule.speakers import update_profile
 from summit.speaker_portal.forms import ProfileForm
 from summit.speaker_portal.forms import RespondForm
 from summit.speaker_portal.models import SpeakerInvitation
+from summit.speaker_portal.schedule_pdf import schedule_version
+from summit.speaker_portal.schedule_pdf import speaker_kind
 from summit.speaker_portal.services import invitation_for_token
 from summit.speaker_portal.services import respond
 from summit.templating import local_time
@@ -188,39 +188,21 @@ def schedule_ics(slug: str, token: str) -> Response:
 
 @bp.get(f"{PREFIX}/schedule.pdf")
 def schedule_pdf(slug: str, token: str) -> Response:
+    """The speaker's own schedule as the worker rendered it (the waiting page meanwhile)."""
     event, invitation = _portal_or_404(slug, token)
-    speaker = invitation.speaker
-    version = export_version(event.id)
-    kind = f"speaker-{speaker.id}.pdf"
-    etag = version.for_kind(kind)
-
-    def build() -> bytes:
-        sessions = speaker_sessions(speaker)
-        co_speakers = {
-            r.speaker.id: r.speaker for s in sessions for r in s.roles if r.speaker_id != speaker.id
-        }
-        html = render_program_html(
-            event,
-            sessions,
-            sorted(co_speakers.values(), key=lambda s: (s.name, s.id)),
-            [],
-            generated_at=version.last_modified,
-            personal_for=speaker,
-        )
-        return render_program_pdf(html)
-
-    def render() -> bytes:
-        content, written = stored_file(event.id, kind, etag, build, now=utcnow())
-        if written:
-            db.session.commit()
-        return content
-
-    return export_response(
-        request,
-        etag,
-        version.last_modified,
-        render,
-        mimetype="application/pdf",
+    kind = speaker_kind(invitation.speaker.id)
+    version = schedule_version(event.id, kind)
+    assert version is not None  # the invitation's speaker is the event's
+    return personal_pdf(
+        event.id,
+        kind,
+        version,
+        last_modified=export_version(event.id).last_modified,
         filename="schedule.pdf",
-        private=True,
+        waiting=Waiting(
+            heading=_("Your schedule is being prepared"),
+            link=_("Open your schedule"),
+            back_url=url_for(".portal", slug=slug, token=token),
+            back=_("Back to your speaker page"),
+        ),
     )

@@ -34,6 +34,7 @@ from tests.factories import make_event
 from tests.factories import make_organizer
 from tests.factories import make_room
 from tests.outbox_helpers import send_queued
+from tests.rendering_helpers import rendered_pdf
 
 START = datetime(2024, 12, 12, 9, tzinfo=UTC)
 
@@ -297,7 +298,7 @@ def test_a_speaker_downloads_their_own_calendar_and_pdf(
     )
     assert again.status_code == 304
 
-    pdf = client.get(portal(panel, token, "schedule.pdf"))
+    pdf = rendered_pdf(client, portal(panel, token, "schedule.pdf"))
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Youth and screens" in text and "Omar Alaoui" in text

@@ -1,0 +1,67 @@
+"""Personal PDFs (a speaker's schedule, ...) served from what the worker rendered.
+
+The request never renders: it serves the stored file when it is at the current version,
+else asks the worker for it (one request per kind and version however many ask) and
+answers with the waiting page. The kind holds the person's id and only the route behind
+their private link reads it, so a file reaches no one else; the version is computed from
+what the file shows, so a stored file of an older version is never served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import request
+from werkzeug.wrappers import Response
+
+from summit.db import utcnow
+from summit.exports.caching import export_response
+from summit.exports.renderings import rendering_failed
+from summit.exports.renderings import request_rendering
+from summit.exports.renderings import stored_program
+from summit.exports.views import preparing_response
+from summit.extensions import db
+from summit.security import private
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What the waiting page says of the file (already translated)."""
+
+    heading: str
+    link: str
+    back_url: str
+    back: str
+
+
+def personal_pdf(
+    event_id: int,
+    kind: str,
+    version: str,
+    *,
+    last_modified: datetime,
+    filename: str,
+    waiting: Waiting,
+    attachment: bool = False,
+) -> Response:
+    stored = stored_program(event_id, kind)
+    if stored is not None and stored.version == version:
+        response = export_response(
+            request,
+            version,
+            last_modified,
+            lambda: stored.content,
+            mimetype="application/pdf",
+            filename=filename,
+            private=True,
+        )
+        if attachment and response.status_code == 200:
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    failed = rendering_failed(event_id, kind, version)
+    if not failed:
+        request_rendering(event_id, kind, version, now=utcnow())
+        db.session.commit()
+    return private(preparing_response(failed=failed, waiting=waiting))
