@@ -35,7 +35,7 @@ from summit.certificates.services import remove_attendance
 from summit.certificates.services import save_certificate_settings
 from summit.certificates.services import session_credits
 from summit.certificates.services import set_session_credit
-from summit.certificates.views import verify_url
+from summit.certificates.stored import verify_url
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import requires

@@ -29,14 +29,28 @@ def render_certificate(
 ) -> bytes:
     """The PDF of ``certificate`` in its holder's language (the caller sets the locale).
 
-    Like the ticket, it loads inline data only, whatever its text contains.
+    Like the ticket, it loads inline data only, whatever its text contains. Rendered in a
+    child process, like every PDF; issued certificates go through the worker
+    (:mod:`summit.certificates.stored`), an organizer's sample is rendered here.
     """
+    html = certificate_html(certificate, event, settings, verify_url=verify_url, preview=preview)
+    return render_pdf(html, fetcher="data").content
+
+
+def certificate_html(
+    certificate: Certificate,
+    event: Event,
+    settings: CertificateSettings,
+    *,
+    verify_url: str,
+    preview: bool = False,
+) -> str:
     signature = (
         _data_url(settings.signature, settings.signature_type or "image/png")
         if settings.signature
         else None
     )
-    html = render_template(
+    return render_template(
         "certificates/certificate.html",
         event=event,
         certificate=certificate,
@@ -48,5 +62,3 @@ def render_certificate(
         preview=preview,
         issued_on=certificate.issued_at.astimezone(ZoneInfo(event.timezone)).date(),
     )
-    # Rendered in a child process, like every PDF, fetching inline data only.
-    return render_pdf(html, fetcher="data").content

@@ -5,28 +5,30 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import Blueprint
-from flask import Response
 from flask import abort
 from flask import current_app
 from flask import make_response
 from flask import render_template
-from flask_babel import force_locale
+from flask import url_for
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from summit.certificates.issuing import certificate_by_code
 from summit.certificates.issuing import issue_certificate
 from summit.certificates.issuing import statement_lines
-from summit.certificates.pdf import render_certificate
+from summit.certificates.models import Certificate
 from summit.certificates.services import CertificateError
-from summit.certificates.services import get_certificate_settings
+from summit.certificates.stored import certificate_kind
+from summit.certificates.stored import certificate_version
 from summit.db import utcnow
 from summit.events.views import public_event_or_404
+from summit.exports.personal import Waiting
+from summit.exports.personal import personal_pdf
 from summit.extensions import db
 from summit.feedback.services import has_answered
 from summit.registration.links import registration_by_token
 from summit.security import private
-from summit.urls import absolute_url
 
 bp = Blueprint("certificates", __name__)
 
@@ -39,10 +41,6 @@ def _key() -> str:
 def credit_hours_filter(value: object) -> str:
     """Hours in the reader's locale, without needless decimals: "2", "1,25"."""
     return format_decimal(Decimal(str(value)), format="0.##")
-
-
-def verify_url(code: str) -> str:
-    return absolute_url("certificates.verify", code=code)
 
 
 @bp.get("/events/<slug>/my/<token>/certificate.pdf")
@@ -64,15 +62,10 @@ def download(slug: str, token: str) -> BaseResponse:
         )
         return private(make_response(page, 409))
     db.session.commit()
-    settings = get_certificate_settings(event)
-    assert settings is not None
-    with force_locale(certificate.language):
-        pdf = render_certificate(
-            certificate, event, settings, verify_url=verify_url(certificate.code)
-        )
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="certificate-{event.slug}.pdf"'
-    return private(response)
+    back = url_for("registration.attendee", slug=slug, token=token)
+    return _certificate_pdf(
+        certificate, f"certificate-{event.slug}.pdf", back, _("Back to my registration")
+    )
 
 
 @bp.get("/certificates/<code>/certificate.pdf")
@@ -81,20 +74,38 @@ def pdf(code: str) -> BaseResponse:
     certificate = certificate_by_code(code)
     if certificate is None or certificate.is_revoked:
         abort(404)
-    settings = get_certificate_settings(certificate.event)
-    if settings is None:
-        abort(404)
-    with force_locale(certificate.language):
-        body = render_certificate(
-            certificate, certificate.event, settings, verify_url=verify_url(certificate.code)
-        )
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.code}.pdf"'
+    back = url_for(".verify", code=certificate.code)
+    return _certificate_pdf(
+        certificate,
+        f"certificate-{certificate.code}.pdf",
+        back,
+        _("Back to the certificate's verification page"),
     )
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+
+
+def _certificate_pdf(
+    certificate: Certificate, filename: str, back_url: str, back: str
+) -> BaseResponse:
+    """The stored PDF (no-store, as before), or the waiting page while the worker renders."""
+    kind = certificate_kind(certificate)
+    version = certificate_version(certificate.event_id, kind)
+    if version is None:  # certificates switched off since it was issued
+        abort(404)
+    response = personal_pdf(
+        certificate.event_id,
+        kind,
+        version,
+        last_modified=certificate.issued_at,
+        filename=filename,
+        attachment=True,
+        waiting=Waiting(
+            heading=_("The certificate is being prepared"),
+            link=_("Open the certificate"),
+            back_url=back_url,
+            back=back,
+        ),
+    )
+    return private(response)
 
 
 @bp.get("/certificates/<code>")

@@ -203,6 +203,6 @@ def schedule_pdf(slug: str, token: str) -> Response:
             heading=_("Your schedule is being prepared"),
             link=_("Open your schedule"),
             back_url=url_for(".portal", slug=slug, token=token),
-            back=_("Back to your speaker page"),
+            back=_("Back to my speaker page"),
         ),
     )

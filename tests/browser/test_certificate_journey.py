@@ -26,6 +26,7 @@ from summit.registration.services import register_attendee
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from tests.browser.conftest import LiveServer
+from tests.browser.rendered_files import pdf_after_waiting
 
 
 def decode_qr(png: Path) -> str:
@@ -93,9 +94,11 @@ def test_an_attendee_gives_feedback_downloads_the_certificate_and_its_qr_code_ve
     page.get_by_role("button", name="Send my feedback").click()
     assert page.get_by_text("Event feedback sent. Thank you!").is_visible()
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download my certificate of attendance (PDF)").click()
-    pdf = Path(download.value.path()).read_bytes()
+    # The worker renders the PDF; the attendee waits on a page that says when it is ready.
+    page.get_by_role("link", name="Download my certificate of attendance (PDF)").click()
+    pdf = pdf_after_waiting(
+        page, live_server, heading="The certificate is being prepared", link="Open the certificate"
+    )
     reader = PdfReader(io.BytesIO(pdf))
     text = reader.pages[0].extract_text()
     assert "Salma Bennani" in text and "Formation continue" in text

@@ -12,8 +12,8 @@ from summit.extensions import db
 from summit.schedule.models import Speaker
 from summit.speaker_portal.services import invite_speaker
 from tests.browser.conftest import LiveServer
+from tests.browser.rendered_files import pdf_after_waiting
 from tests.factories import NOW
-from tests.rendering_helpers import run_worker
 
 
 def test_a_demo_speaker_opens_their_link_confirms_and_downloads_pdf_and_calendar(
@@ -45,22 +45,14 @@ def test_a_demo_speaker_opens_their_link_confirms_and_downloads_pdf_and_calendar
     # The worker renders the PDF (in a fresh process); the speaker waits on a page that
     # checks, then opens it from there.
     page.get_by_role("link", name="Download my schedule (PDF)").click()
-    heading = page.get_by_role("heading", level=1)
-    assert heading.inner_text() == "Your schedule is being prepared"
-    with live_server.app.app_context():  # the worker's turn
-        assert run_worker() == 1
-        db.session.remove()
-    status = page.get_by_role("status")
-    status.get_by_text("It is ready: open it with the link below.").wait_for(timeout=60_000)
-    href = page.get_by_role("link", name="Open your schedule").get_attribute("href")
-    assert href is not None
-    pdf = page.request.get(href)
-    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    pdf = pdf_after_waiting(
+        page, live_server, heading="Your schedule is being prepared", link="Open your schedule"
+    )
     pdf_path = tmp_path / "schedule.pdf"
-    pdf_path.write_bytes(pdf.body())
+    pdf_path.write_bytes(pdf)
     text = "".join(p.extract_text() for p in PdfReader(pdf_path).pages)
     assert "Santé mentale à l’ère numérique" in text and "Pr Jallal Toufiq" in text
-    page.get_by_role("link", name="Back to your speaker page").click()
+    page.get_by_role("link", name="Back to my speaker page").click()
 
     with page.expect_download() as ics_download:
         page.get_by_role("link", name="Download my calendar (.ics)").click()

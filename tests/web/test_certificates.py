@@ -35,6 +35,7 @@ from tests.factories import make_organizer
 from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
+from tests.rendering_helpers import rendered_pdf
 from tests.schedule_factories import make_session
 
 
@@ -134,7 +135,7 @@ def test_a_certificate_states_name_hours_and_a_code_whose_page_verifies_it(
     attend(signup.registration, sessions[0], minutes_late=30)  # 1.5 of 2 h
     attend(signup.registration, sessions[1])  # 1.5 h
 
-    response = client.get(f"/events/{event.slug}/my/{signup.token}/certificate.pdf")
+    response = rendered_pdf(client, f"/events/{event.slug}/my/{signup.token}/certificate.pdf")
 
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store, private"
@@ -250,7 +251,7 @@ def test_the_evaluation_gate_waits_for_the_event_feedback(
 
     assert client.get(f"{base}/certificate.pdf").status_code == 409
     client.post(f"{base}/feedback/", data={"rating": "4"})
-    assert client.get(f"{base}/certificate.pdf").status_code == 200
+    assert rendered_pdf(client, f"{base}/certificate.pdf").status_code == 200
 
 
 def test_erasure_keeps_the_record_only_where_the_event_declared_it(
@@ -316,7 +317,7 @@ def test_e_mail_all_issues_and_queues_one_message_per_eligible_attendee(
     assert message.recipient == "present@example.org" and message.kind == "certificate"
     code = _certificate(present.registration.id).code
     assert code in message.body.decode()
-    assert client.get(f"/certificates/{code}/certificate.pdf").status_code == 200
+    assert rendered_pdf(client, f"/certificates/{code}/certificate.pdf").status_code == 200
 
 
 def test_certificate_settings_are_validated_and_the_preview_renders(

@@ -78,7 +78,7 @@ def test_the_first_request_asks_the_worker_once_and_shows_the_private_waiting_pa
     assert "Your schedule is being prepared" in html
     assert 'src="/static/preparing.js"' in html
     assert f'<a id="program-link" href="{speakers["url"]["amina"]}">Open your schedule</a>' in html
-    assert f'href="{speakers["portal"]["amina"]}">Back to your speaker page' in html
+    assert f'href="{speakers["portal"]["amina"]}">Back to my speaker page' in html
     kind = f"speaker-{speakers['amina'].id}.pdf"
     assert renderings_asked() == [(kind, RenderingStatus.WAITING)]
 
