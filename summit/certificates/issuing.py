@@ -23,6 +23,7 @@ from summit.certificates.models import IssueMode
 from summit.certificates.services import CertificateError
 from summit.certificates.services import attended_sessions
 from summit.certificates.services import get_certificate_settings
+from summit.exports.caching import forget_files
 from summit.extensions import db
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
@@ -131,6 +132,8 @@ def issue_certificate(
 def _revoke(certificate: Certificate, *, now: datetime, reason: str) -> None:
     certificate.revoked_at = now
     certificate.revoke_reason = reason[:300]
+    # Its PDF is served no more (summit.certificates.stored), so it is not kept either.
+    forget_files(certificate.event_id, f"certificate-{certificate.id}.")
     # Flushed at once: the partial unique index allows one valid certificate at a time.
     db.session.flush()
 
@@ -188,5 +191,10 @@ def purge_expired_certificates(*, now: datetime) -> int:
 
     :returns: how many were deleted.
     """
-    result = db.session.execute(delete(Certificate).where(Certificate.retain_until < now.date()))
+    expired = Certificate.retain_until < now.date()
+    for event_id, certificate_id in db.session.execute(
+        select(Certificate.event_id, Certificate.id).where(expired)
+    ):
+        forget_files(event_id, f"certificate-{certificate_id}.")
+    result = db.session.execute(delete(Certificate).where(expired))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

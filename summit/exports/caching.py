@@ -17,6 +17,7 @@ from datetime import datetime
 
 from flask import Request
 from flask import Response
+from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -98,6 +99,16 @@ def stored_file(
     except IntegrityError:
         return content, False
     return content, True
+
+
+def forget_files(event_id: int, kind_prefix: str) -> None:
+    """Delete the stored files of ``event_id`` whose kind starts with ``kind_prefix``
+    (e.g. ``speaker-12.``): a personal file goes with its person (flushes)."""
+    db.session.execute(
+        delete(ExportFile).where(
+            ExportFile.event_id == event_id, ExportFile.kind.startswith(kind_prefix)
+        )
+    )
 
 
 def not_modified(request: Request, etag: str, last_modified: datetime) -> bool:

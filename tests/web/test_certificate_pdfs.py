@@ -18,6 +18,7 @@ from summit.certificates.issuing import revoke_certificate
 from summit.certificates.models import Certificate
 from summit.events.models import Event
 from summit.exports import pdf_child
+from summit.exports.models import ExportFile
 from summit.exports.models import ExportRendering
 from summit.exports.models import RenderingStatus
 from summit.extensions import db
@@ -111,6 +112,8 @@ def test_a_new_signer_or_a_revocation_is_never_served_the_old_file(
     assert certificate is not None
     revoke_certificate(certificate, now=NOW, reason="Recorded by mistake")
     db.session.commit()
+    kinds = db.session.scalars(select(ExportFile.kind)).all()
+    assert f"certificate-{certificate.id}.pdf" not in kinds  # not kept either
     assert client.get(f"/certificates/{certificate.code}/certificate.pdf").status_code == 404
     reissued = client.get(attendees.urls[0])  # a new certificate, a new file
     assert reissued.status_code == 503

@@ -21,6 +21,7 @@ from summit.exports.models import ExportRendering
 from summit.exports.models import RenderingStatus
 from summit.extensions import db
 from summit.schedule.models import SpeakerRole
+from summit.schedule.speakers import delete_speaker
 from summit.speaker_portal.services import invite_speaker
 from tests.export_factories import make_session
 from tests.export_factories import make_speaker
@@ -137,6 +138,10 @@ def test_after_a_change_the_old_file_is_not_served(
     fresh = client.get(url)
     assert fresh.status_code == 200 and fresh.headers["ETag"] != first.headers["ETag"]
     assert "Sleep and screens" in pdf_text(fresh.data)
+    delete_speaker(speakers["event"], speakers["amina"], actor=None, now=NOW)
+    db.session.commit()
+    assert db.session.scalars(select(ExportFile.kind)).all() == []  # gone with her
+    assert client.get(url).status_code == 404
 
 
 def test_a_request_superseded_before_the_worker_runs_is_closed_not_rendered(
