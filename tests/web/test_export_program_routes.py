@@ -133,7 +133,7 @@ def test_a_failing_rendering_is_retried_then_given_up(
     make_session(event, START)
     client.get(f"/events/{event.slug}/program.pdf")
 
-    def broken(html: str) -> None:
+    def broken(html: str, **options: object) -> None:
         raise RenderFailed("out of memory")
 
     monkeypatch.setattr(renderings, "render_pdf", broken)

@@ -190,7 +190,7 @@ def test_a_preview_the_worker_gave_up_on_is_said_so_and_not_checked_again(
     auth.login(draft["organizer"].email)
     client.get(draft["url"])
 
-    def broken(html: str) -> None:
+    def broken(html: str, **options: object) -> None:
         raise RenderFailed("out of memory")
 
     monkeypatch.setattr(renderings, "render_pdf", broken)
