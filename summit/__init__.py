@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.feedback.views import bp as feedback_bp
     from summit.i18n import bp as i18n_bp
     from summit.imports.views import bp as manage_imports_bp
+    from summit.localized.manage import bp as manage_translations_bp
     from summit.messages.views import bp as messages_bp
     from summit.needs.views import bp as manage_needs_bp
     from summit.needs.views import public as needs_bp
@@ -151,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
         manage_outbox_bp,
         manage_certificates_bp,
         manage_feedback_bp,
+        manage_translations_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 

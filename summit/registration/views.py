@@ -34,6 +34,7 @@ from summit.extensions import db
 from summit.extensions import limiter
 from summit.feedback.views import remember_attendee
 from summit.forms import show_domain_error
+from summit.localized.reading import tr
 from summit.needs.services import request_needs
 from summit.needs.views import attendee_context as attendee_needs
 from summit.registration.agenda import choosable_sessions
@@ -262,7 +263,7 @@ def ticket(slug: str, token: str) -> BaseResponse:
 def agenda(slug: str, token: str) -> BaseResponse:
     event, registration = _attendee_or_404(slug, token)
     with force_locale(registration.language):
-        name = _("%(event)s — my sessions", event=event.title)
+        name = _("%(event)s — my sessions", event=tr(event, "title"))
     body = build_calendar(
         event,
         chosen_sessions(registration),
