@@ -9,9 +9,12 @@ from summit.registration.services import SettingsData
 from summit.registration.services import get_settings
 from summit.registration.services import save_settings
 
-DEMO_CATEGORIES = ["Professional", "Student", "Parent", "Content creator"]
+# In the event's main language (French), like the rest of its content; the Arabic and
+# English versions are in summit/demo/content_translations.py, in the same order. Inclusive
+# forms with the middle dot, as in the French interface catalog ("participant·es").
+DEMO_CATEGORIES = ["Professionnel·le", "Étudiant·e", "Parent", "Créateur·rice de contenu"]
 DEMO_CONSENTS = [
-    "I agree that the organizers keep my registration until one year after the summit."
+    "J’accepte que l’équipe organisatrice conserve mon inscription jusqu’à un an après le sommet."
 ]
 
 

@@ -20,6 +20,8 @@ from summit.db import utcnow
 from summit.demo.seed import seed_demo
 from summit.events.models import TeamRole
 from summit.extensions import db
+from summit.registration.demo import DEMO_CATEGORIES
+from summit.registration.demo import DEMO_CONSENTS
 from summit.registration.links import checkin_code
 from summit.registration.services import AttendeeData
 from summit.registration.services import register_attendee
@@ -35,7 +37,7 @@ from tests.browser.conftest import LiveServer
 
 STAFF = "door@example.org"
 PASSWORD = "a long enough password"
-CONSENT = "I agree that the organizers keep my registration until one year after the summit."
+CONSENT = DEMO_CONSENTS[0]
 # No spaces: the worst case for line breaking (issue 14 saw a table stretched to 2,486 px).
 LONG_NAME = "Abdelkader" * 60
 
@@ -87,7 +89,7 @@ def build_world(server: LiveServer) -> World:
             AttendeeData(
                 name="Salma Idrissi",
                 email="salma@example.org",
-                category="Student",
+                category=DEMO_CATEGORIES[1],
                 accessibility_needs="Step-free access, please.",
                 sensitive_consent=True,
                 consents=[CONSENT],
@@ -98,7 +100,10 @@ def build_world(server: LiveServer) -> World:
         register_attendee(
             event,
             AttendeeData(
-                name=LONG_NAME, email="long@example.org", category="Parent", consents=[CONSENT]
+                name=LONG_NAME,
+                email="long@example.org",
+                category=DEMO_CATEGORIES[2],
+                consents=[CONSENT],
             ),
             key=key,
             now=now,

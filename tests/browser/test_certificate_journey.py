@@ -19,6 +19,7 @@ from summit.db import utcnow
 from summit.demo.seed import DEMO_SLUG
 from summit.demo.seed import seed_demo
 from summit.extensions import db
+from summit.registration.demo import DEMO_CATEGORIES
 from summit.registration.services import AttendeeData
 from summit.registration.services import get_settings
 from summit.registration.services import register_attendee
@@ -47,7 +48,7 @@ def test_an_attendee_gives_feedback_downloads_the_certificate_and_its_qr_code_ve
             AttendeeData(
                 name="Salma Bennani",
                 email="salma@example.org",
-                category="Student",
+                category=DEMO_CATEGORIES[1],
                 consents=get_settings(event).consent_list,  # type: ignore[union-attr]
             ),
             key=live_server.app.config["SECRET_KEY"],

@@ -8,6 +8,8 @@ from summit.db import utcnow
 from summit.demo.seed import seed_demo
 from summit.events.models import TeamRole
 from summit.extensions import db
+from summit.registration.demo import DEMO_CATEGORIES
+from summit.registration.demo import DEMO_CONSENTS
 from summit.registration.services import AttendeeData
 from summit.registration.services import register_attendee
 from summit.teams.services import add_member
@@ -20,14 +22,17 @@ PASSWORD = "a long enough password"
 def test_an_organizer_finds_a_person_and_checks_them_in_once_at_the_door(
     page: Any, live_server: LiveServer
 ) -> None:
-    consent = "I agree that the organizers keep my registration until one year after the summit."
+    consent = DEMO_CONSENTS[0]
     with live_server.app.app_context():
         event = seed_demo(now=utcnow()).event
         for n, name in enumerate(["Salma Idrissi", "Mehdi Chraibi", "Rim Berrada"]):
             register_attendee(
                 event,
                 AttendeeData(
-                    name=name, email=f"p{n}@example.org", category="Student", consents=[consent]
+                    name=name,
+                    email=f"p{n}@example.org",
+                    category=DEMO_CATEGORIES[1],
+                    consents=[consent],
                 ),
                 key=live_server.app.config["SECRET_KEY"],
                 now=utcnow(),

@@ -14,6 +14,8 @@ from summit.demo.seed import seed_demo
 from summit.events.models import TeamRole
 from summit.extensions import db
 from summit.outbox.models import OutboxMessage
+from summit.registration.demo import DEMO_CATEGORIES
+from summit.registration.demo import DEMO_CONSENTS
 from summit.registration.services import AttendeeData
 from summit.registration.services import register_attendee
 from summit.teams.services import add_member
@@ -22,7 +24,7 @@ from tests.browser.conftest import LiveServer
 OWNER = "lead@example.org"
 VOLUNTEER = "volunteer@example.org"
 PASSWORD = "a long enough password"
-CONSENT = "I agree that the organizers keep my registration until one year after the summit."
+CONSENT = DEMO_CONSENTS[0]
 
 
 def invitation_path(app: Any) -> str:
@@ -46,7 +48,7 @@ def test_an_owner_invites_a_door_volunteer_who_checks_someone_in_and_sees_nothin
             AttendeeData(
                 name="Salma Idrissi",
                 email="salma@example.org",
-                category="Student",
+                category=DEMO_CATEGORIES[1],
                 accessibility_needs="Step-free access, epilepsy",
                 sensitive_consent=True,
                 consents=[CONSENT],
