@@ -81,11 +81,20 @@ def page_language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
 
+def _reader_language() -> str | None:
+    """The page's language (or the one forced for an e-mail or a file); None outside a
+    request with nothing forced (a worker job), where the main language is right."""
+    try:
+        return page_language()
+    except RuntimeError:
+        return None
+
+
 def localized(event: Event, language: str | None = None) -> Localized:
     """``event``'s content in ``language`` (the page's by default), loaded once per
     application context; no query at all when that language is the main one or is not
     one of the event's."""
-    language = language or page_language()
+    language = language or _reader_language() or event.main_language
     cache: dict[tuple[int, int, str], Localized] = {}
     if has_app_context():
         cache = g.setdefault("summit_localized", {})

@@ -267,7 +267,7 @@ def _mail(
         text=text,
         language=recipient.language,
         reply_to=event.contact_email or None,
-        sender_name=tr(event, "title"),
+        sender_name=tr(event, "title", recipient.language),
     )
     return mail, items
 
