@@ -19,6 +19,7 @@ from summit.domain import DomainError
 from summit.events.models import Event
 from summit.events.revision import bump_revision
 from summit.extensions import db
+from summit.forms import control_character_message
 from summit.forms import forbidden_character
 from summit.localized.fields import BY_KEY
 from summit.localized.fields import FIELDS
@@ -147,13 +148,7 @@ def _checked(original: Original, text: str) -> str:
     text = "\n".join(line.strip() for line in lines).strip()
     char = forbidden_character(text, multi_line=original.field.multiline)
     if char is not None:
-        raise TranslationError(
-            _l(
-                "This text contains an invisible control character (U+%(code)s) that cannot be saved. Delete it, or type the text again instead of pasting it.",
-                code=f"{ord(char):04X}",
-            ),
-            name,
-        )
+        raise TranslationError(control_character_message(char), name)
     if original.field.is_list and text:
         entries = [line for line in text.split("\n") if line]
         if len(entries) != len(original.lines):
