@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.registration.door import bp as door_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.manage_sensitive import bp as manage_sensitive_bp
+    from summit.registration.preferences import bp as registration_language_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
     from summit.schedule.manage_panel import bp as manage_panel_bp
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         schedule_bp,
         exports_bp,
         registration_bp,
+        registration_language_bp,
         speaker_portal_bp,
         needs_bp,
         ops_bp,

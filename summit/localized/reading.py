@@ -81,6 +81,12 @@ def page_language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
 
+def event_language(event: Event, asked: str | None) -> str:
+    """``asked`` when the event offers it, else the event's main language: what a file
+    (program, schedule, feed) asked for with ``?lang=`` is written in."""
+    return asked if asked and asked in event.language_list else event.main_language
+
+
 def _reader_language() -> str | None:
     """The page's language (or the one forced for an e-mail or a file); None outside a
     request with nothing forced (a worker job), where the main language is right."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint
 from flask import Response
@@ -56,6 +58,8 @@ from summit.registration.links import revoke_other_links
 from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
+from summit.registration.preferences import chose_explicitly
+from summit.registration.preferences import language_form
 from summit.registration.sensitive import erase_own_sensitive_answers
 from summit.registration.sensitive import sensitive_fields
 from summit.registration.sensitive import sensitive_retention_date
@@ -194,7 +198,22 @@ def attendee(slug: str, token: str) -> BaseResponse:
     chosen_ids = {c.session_id for c in registration.choices}
     sessions = choosable_sessions(event) if confirmed else []
     seats = {s.id: (s.capacity - seats_taken(s)) for s in sessions if s.capacity is not None}
-    page = render_template(
+    # Opened from an e-mail on another device: in the language they registered in.
+    with nullcontext() if chose_explicitly() else force_locale(registration.language):
+        page = _attendee_page(event, registration, token, confirmed, sessions, seats, chosen_ids)
+    return _private(remember_attendee(make_response(page), event, token))
+
+
+def _attendee_page(
+    event: Event,
+    registration: Registration,
+    token: str,
+    confirmed: bool,
+    sessions: list[Any],
+    seats: dict[int, int],
+    chosen_ids: set[int],
+) -> str:
+    return render_template(
         "registration/attendee.html",
         event=event,
         registration=registration,
@@ -212,8 +231,8 @@ def attendee(slug: str, token: str) -> BaseResponse:
         **attendee_needs(event, registration),
         can_ask_needs=registration.status is not RegistrationStatus.CANCELLED,
         panel=attendee_panel(registration, now=utcnow(), key=_secret()) if confirmed else None,
+        language_form=language_form(registration),
     )
-    return _private(remember_attendee(make_response(page), event, token))
 
 
 def _sensitive_context(event: Event, registration: Registration) -> dict[str, object]:

@@ -32,6 +32,7 @@ from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.extensions import db
 from summit.forms import show_domain_error
+from summit.localized.reading import event_language
 from summit.schedule.labels import kind_label
 from summit.schedule.labels import role_label
 from summit.schedule.services import ScheduleError
@@ -191,7 +192,10 @@ def schedule_pdf(slug: str, token: str) -> Response:
     event, invitation = _portal_or_404(slug, token)
     speaker = invitation.speaker
     version = export_version(event.id)
+    language = event_language(event, request.args.get("lang"))
     kind = f"speaker-{speaker.id}.pdf"
+    if language != event.main_language:
+        kind = f"speaker-{speaker.id}.{language}.pdf"
     etag = version.for_kind(kind)
 
     def build() -> bytes:
@@ -206,6 +210,7 @@ def schedule_pdf(slug: str, token: str) -> Response:
             [],
             generated_at=version.last_modified,
             personal_for=speaker,
+            language=language,
         )
         return render_program_pdf(html)
 
@@ -221,6 +226,6 @@ def schedule_pdf(slug: str, token: str) -> Response:
         version.last_modified,
         render,
         mimetype="application/pdf",
-        filename="schedule.pdf",
+        filename=f"schedule-{language}.pdf",
         private=True,
     )
