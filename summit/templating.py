@@ -22,6 +22,7 @@ from summit.i18n import LANGUAGE_NAMES
 from summit.i18n import RTL_LANGUAGES
 from summit.i18n import available_languages
 from summit.i18n import zone_name as city_of_zone
+from summit.localized.reading import category_label
 from summit.localized.reading import tr
 from summit.localized.reading import tr_lines
 from summit.mail import header_text
@@ -156,6 +157,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["lang_attrs"] = lang_attrs
     app.jinja_env.globals["tr"] = tr
     app.jinja_env.globals["tr_lines"] = tr_lines
+    app.jinja_env.globals["category_label"] = category_label
     app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.filters["bdi_text"] = isolate_text
     app.jinja_env.globals["get_timezone_name"] = get_timezone_name

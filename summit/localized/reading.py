@@ -171,3 +171,13 @@ def tr_lines(
     event = row if isinstance(row, Event) else db.session.get(Event, event_id)
     assert event is not None
     return localized(event, language).lines(entity, entity_id, name, originals)
+
+
+def category_label(event: Event, category: str, language: str | None = None) -> LocalText:
+    """A registration's category (stored as the organizer wrote it) in the reader's
+    language, for the ticket and the attendee's pages."""
+    settings = db.session.get(RegistrationSettings, event.id)
+    originals = settings.category_list if settings is not None else []
+    if category not in originals or settings is None:
+        return LocalText(category, event.main_language)
+    return tr_lines(settings, "categories", originals, language)[originals.index(category)]

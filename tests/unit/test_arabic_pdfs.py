@@ -16,12 +16,18 @@ from typing import Any
 import pytest
 from flask import Flask
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from summit.exports.program import render_program_pdf
+from summit.extensions import db
+from summit.localized.fields import ContentEntity
+from summit.localized.services import save_translations
 from summit.registration.ticket import render_ticket
+from summit.schedule.models import Session
 from tests.export_factories import make_session
 from tests.export_factories import make_support
 from tests.export_factories import program_html
+from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
@@ -127,3 +133,30 @@ def test_an_arabic_ticket_is_rtl_with_the_arabic_font(french_event: Any, tmp_pat
     text = pdftotext(pdf, tmp_path)
     assert "سلمى بناني" in text
     assert "اعرض هذا الرمز عند المدخل" in text
+
+
+def test_the_arabic_program_and_ticket_carry_the_events_arabic_content(
+    french_event: Any, tmp_path: Path
+) -> None:
+    event = french_event
+    session = db.session.scalars(select(Session).where(Session.event_id == event.id)).one()
+    open_registration(event, categories=["Étudiant"])
+    save_translations(
+        event,
+        "ar",
+        {
+            (ContentEntity.EVENT, event.id, "title"): "ملتقى الصحة النفسية",
+            (ContentEntity.SESSION, session.id, "title"): "الصحة النفسية والشاشات",
+            (ContentEntity.REGISTRATION, event.id, "categories"): "طالب",
+        },
+        now=NOW,
+    )
+    html, pdf = arabic_program(event)
+    # Translated: in the document's language, so no lang of its own.
+    assert '<h1 class="event-title">ملتقى الصحة النفسية</h1>' in html
+    assert '<h3 class="session-title">الصحة النفسية والشاشات</h3>' in html
+    text = pdftotext(pdf, tmp_path)
+    assert "الصحة النفسية والشاشات" in text and "Santé mentale et écrans" not in text
+    signup = sign_up(event, "salma@example.org", name="سلمى بناني", language="ar")
+    ticket = pdftotext(render_ticket(event, signup.registration, "https://summit.test/x"), tmp_path)
+    assert "ملتقى الصحة النفسية" in ticket and "طالب" in ticket
