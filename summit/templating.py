@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -83,6 +84,12 @@ def lang_attrs(code: str | None) -> Markup:
     code = getattr(code, "lang", code)
     if not code or code == _locale().split("_")[0]:
         return Markup("")
+    return _lang_dir(code)
+
+
+@lru_cache(maxsize=64)
+def _lang_dir(code: str) -> Markup:
+    # Called for every session and speaker of a list page: formatted once per language.
     return Markup(' lang="{}" dir="{}"').format(code, direction(code))
 
 

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import force_locale
 
 from summit.events.models import Event
+from summit.exports.feed_rows import FeedSession
 from summit.exports.ical_text import escape_text
 from summit.exports.ical_text import fold
 from summit.exports.ical_text import local_stamp
@@ -37,24 +38,23 @@ from summit.exports.vtimezone import follows_one_yearly_rule
 from summit.exports.vtimezone import vtimezone
 from summit.schedule.labels import Labels
 from summit.schedule.labels import translated_labels
-from summit.schedule.models import Session
 
 PRODID = "-//Summit//Summit event calendar//EN"
 DEFAULT_REFRESH = timedelta(hours=1)
 
 
-def calendar_uid(session: Session, domain: str) -> str:
+def calendar_uid(session: FeedSession, domain: str) -> str:
     """The one UID of ``session`` in every feed, for its whole life."""
     return f"session-{session.public_id}@{domain}"
 
 
-def session_location(event: Event, session: Session) -> str:
+def session_location(event: Event, session: FeedSession) -> str:
     parts = [session.room.name if session.room else "", event.venue_name, event.city]
     return ", ".join(part for part in parts if part)
 
 
 def session_description(
-    event: Event, session: Session, base_url: str, labels: Labels | None = None
+    event: Event, session: FeedSession, base_url: str, labels: Labels | None = None
 ) -> str:
     """Speakers with their roles, the description and the session's public page."""
     labels = labels or translated_labels()
@@ -89,7 +89,7 @@ def _duration(value: timedelta) -> str:
     )
 
 
-def last_modified(session: Session) -> datetime:
+def last_modified(session: FeedSession) -> datetime:
     """The session's latest change, its speakers' names and affiliations included."""
     return max([session.updated_at, *(role.speaker.updated_at for role in session.roles)])
 
@@ -109,7 +109,7 @@ def date_time_line(name: str, value: datetime, zone: ZoneInfo, *, utc: bool) -> 
 
 def session_lines(
     event: Event,
-    session: Session,
+    session: FeedSession,
     zone: ZoneInfo,
     *,
     base_url: str,
@@ -152,14 +152,14 @@ def session_lines(
     return lines
 
 
-def file_stamp(event: Event, sessions: Sequence[Session]) -> datetime:
+def file_stamp(event: Event, sessions: Sequence[FeedSession]) -> datetime:
     """The latest change to anything a file of ``sessions`` shows."""
     return max([event.updated_at, *(last_modified(s) for s in sessions)])
 
 
 def build_calendar(
     event: Event,
-    sessions: Iterable[Session],
+    sessions: Iterable[FeedSession],
     *,
     name: str,
     base_url: str,

@@ -25,11 +25,11 @@ from lxml import etree
 
 from summit.events.models import Event
 from summit.exports.calendar import calendar_uid
+from summit.exports.feed_rows import FeedSession
 from summit.exports.links import event_url
-from summit.exports.links import session_url
+from summit.exports.links import sessions_prefix
 from summit.schedule.labels import Labels
 from summit.schedule.labels import translated_labels
-from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -54,7 +54,7 @@ def acronym(event: Event) -> str:
     return event.slug.replace("-", "_").ljust(4, "_")
 
 
-def session_guid(session: Session, uid_domain: str) -> str:
+def session_guid(session: FeedSession, uid_domain: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, calendar_uid(session, uid_domain)))
 
 
@@ -68,13 +68,13 @@ def _hours_minutes(value: timedelta) -> str:
 
 
 def schedule_data(
-    event: Event, sessions: Iterable[Session], *, base_url: str, uid_domain: str
+    event: Event, sessions: Iterable[FeedSession], *, base_url: str, uid_domain: str
 ) -> dict[str, Any]:
     """The feed as plain data, shaped like ``schedule.json``."""
     zone = ZoneInfo(event.timezone)
     scheduled = [s for s in sessions if s.starts_at is not None and s.ends_at is not None]
     fallback_room = event.venue_name or _("Venue")
-    by_day: dict[date, list[Session]] = {}
+    by_day: dict[date, list[FeedSession]] = {}
     for session in scheduled:
         assert session.starts_at is not None
         by_day.setdefault(session.starts_at.astimezone(zone).date(), []).append(session)
@@ -83,7 +83,7 @@ def schedule_data(
         by_day.setdefault(day, [])
         day += timedelta(days=1)
 
-    labels = translated_labels()
+    write = _SessionWriter(event, zone, base_url, uid_domain, translated_labels())
     rooms: dict[str, dict[str, Any]] = {}
     for room in event.rooms:
         rooms[room.name] = {"name": room.name, "guid": _guid("room", room.id, uid_domain)}
@@ -95,9 +95,7 @@ def schedule_data(
             if room_name not in rooms:
                 room_id = session.room.id if session.room else 0
                 rooms[room_name] = {"name": room_name, "guid": _guid("room", room_id, uid_domain)}
-            day_rooms.setdefault(room_name, []).append(
-                _session_data(event, session, zone, room_name, base_url, uid_domain, labels)
-            )
+            day_rooms.setdefault(room_name, []).append(write.session(session, room_name))
         midnight = datetime.combine(day, time(0), zone)
         starts = [s.starts_at.astimezone(zone) for s in items if s.starts_at]
         ends = [s.ends_at.astimezone(zone) for s in items if s.ends_at]
@@ -139,60 +137,74 @@ def schedule_data(
     }
 
 
-def _session_data(
-    event: Event,
-    session: Session,
-    zone: ZoneInfo,
-    room: str,
-    base_url: str,
-    uid_domain: str,
-    labels: Labels,
-) -> dict[str, Any]:
-    assert session.starts_at is not None and session.ends_at is not None
-    start = session.starts_at.astimezone(zone)
-    title = session.title
-    notes = []
-    if session.is_cancelled:
-        title = labels.title(title, cancelled=True)
-        notes.append(labels.cancelled_note)
-    if session.content_note:
-        notes.append(labels.note(session.content_note))
-    return {
-        "guid": session_guid(session, uid_domain),
-        "id": session.id,
-        "date": start.isoformat(),
-        "start": start.strftime("%H:%M"),
-        "end": session.ends_at.astimezone(zone).isoformat(),
-        "duration": _hours_minutes(session.ends_at - session.starts_at),
-        "room": room,
-        "slug": f"{acronym(event)}-{session.public_id}",
-        "url": session_url(base_url, event, session),
-        "title": title,
-        "subtitle": None,
-        "track": labels.kinds[session.kind],
-        "type": FRAB_TYPES.get(session.kind, "other"),
-        "language": session.language or event.main_language,
-        "abstract": session.description,
-        "description": "\n\n".join(notes),
-        "persons": [
-            {
-                # Conference apps (ConfClerk) link a session to its presenters by this id.
-                "id": role.speaker.id,
-                "name": role.speaker.display_name,
-                "guid": _guid("speaker", role.speaker.id, uid_domain),
-                "biography": role.speaker.bio or None,
-                "role": role.role.value,
-                "role_label": labels.roles[role.role],
-                "affiliation": role.speaker.affiliation,
-            }
-            for role in session.roles
-        ],
-        "links": [],
-    }
+class _SessionWriter:
+    """Writes sessions of one build: what repeats (the URL prefix, the acronym, each
+    person's guid) is worked out once, which matters at a few thousand sessions."""
+
+    def __init__(
+        self, event: Event, zone: ZoneInfo, base_url: str, uid_domain: str, labels: Labels
+    ) -> None:
+        self.zone = zone
+        self.uid_domain = uid_domain
+        self.labels = labels
+        self.language = event.main_language
+        self.slug_prefix = f"{acronym(event)}-"
+        self.url_prefix = sessions_prefix(base_url, event)
+        self.person_guids: dict[int, str] = {}
+
+    def person_guid(self, speaker_id: int) -> str:
+        guid = self.person_guids.get(speaker_id)
+        if guid is None:
+            guid = self.person_guids[speaker_id] = _guid("speaker", speaker_id, self.uid_domain)
+        return guid
+
+    def session(self, session: FeedSession, room: str) -> dict[str, Any]:
+        assert session.starts_at is not None and session.ends_at is not None
+        labels = self.labels
+        start = session.starts_at.astimezone(self.zone)
+        title = session.title
+        notes = []
+        if session.is_cancelled:
+            title = labels.title(title, cancelled=True)
+            notes.append(labels.cancelled_note)
+        if session.content_note:
+            notes.append(labels.note(session.content_note))
+        return {
+            "guid": session_guid(session, self.uid_domain),
+            "id": session.id,
+            "date": start.isoformat(),
+            "start": f"{start.hour:02d}:{start.minute:02d}",
+            "end": session.ends_at.astimezone(self.zone).isoformat(),
+            "duration": _hours_minutes(session.ends_at - session.starts_at),
+            "room": room,
+            "slug": f"{self.slug_prefix}{session.public_id}",
+            "url": f"{self.url_prefix}{session.public_id}/",
+            "title": title,
+            "subtitle": None,
+            "track": labels.kinds[session.kind],
+            "type": FRAB_TYPES.get(session.kind, "other"),
+            "language": session.language or self.language,
+            "abstract": session.description,
+            "description": "\n\n".join(notes),
+            "persons": [
+                {
+                    # Conference apps (ConfClerk) link a session to its presenters by this id.
+                    "id": role.speaker.id,
+                    "name": role.speaker.display_name,
+                    "guid": self.person_guid(role.speaker.id),
+                    "biography": role.speaker.bio or None,
+                    "role": role.role.value,
+                    "role_label": labels.roles[role.role],
+                    "affiliation": role.speaker.affiliation,
+                }
+                for role in session.roles
+            ],
+            "links": [],
+        }
 
 
 def build_frab_json(
-    event: Event, sessions: Iterable[Session], *, base_url: str, uid_domain: str
+    event: Event, sessions: Iterable[FeedSession], *, base_url: str, uid_domain: str
 ) -> bytes:
     """``schedule.json`` (c3voc schema), with each person's role on the session."""
     with force_locale(event.main_language):
@@ -202,7 +214,7 @@ def build_frab_json(
 
 
 def build_frab_xml(
-    event: Event, sessions: Iterable[Session], *, base_url: str, uid_domain: str
+    event: Event, sessions: Iterable[FeedSession], *, base_url: str, uid_domain: str
 ) -> bytes:
     """``schedule.xml`` (frab/c3voc XSD). The XSD has no place for roles: names only."""
     with force_locale(event.main_language):

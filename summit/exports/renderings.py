@@ -46,10 +46,23 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 3
 
 
-def program_kind(language: str | None = None) -> str:
+PREVIEW = "preview"
+
+
+def program_kind(language: str | None = None, *, preview: bool = False) -> str:
     """The stored kind of a program: ``program.pdf`` in the event's main language,
-    ``program.ar.pdf`` in another interface language (each rendered and kept on its own)."""
-    return f"program.{language}.pdf" if language else PROGRAM
+    ``program.ar.pdf`` in another interface language (each rendered and kept on its own).
+
+    :param preview: a draft's program for its organizers, ``preview.pdf`` (or
+        ``preview.ar.pdf``): kept under its own kind, which no public route serves, so
+        what was rendered of a draft never reaches a visitor, even once it is published.
+    """
+    name = PREVIEW if preview else "program"
+    return f"{name}.{language}.pdf" if language else f"{name}.pdf"
+
+
+def is_preview_kind(kind: str) -> bool:
+    return kind.split(".")[0] == PREVIEW
 
 
 def kind_language(kind: str) -> str | None:
@@ -112,6 +125,22 @@ def _render_soon() -> None:
     from summit.tasks import render_soon
 
     render_soon()
+
+
+def rendering_failed(event_id: int, kind: str, version: str) -> bool:
+    """True when the worker gave up on ``kind`` at ``version`` (a new version is asked
+    afresh), so a page waiting for it can say so instead of reloading for ever."""
+    return (
+        db.session.execute(
+            select(ExportRendering.id).where(
+                ExportRendering.event_id == event_id,
+                ExportRendering.kind == kind,
+                ExportRendering.version == version,
+                ExportRendering.status == RenderingStatus.FAILED,
+            )
+        ).first()
+        is not None
+    )
 
 
 def request_stale_programs(*, now: datetime) -> int:
@@ -202,7 +231,8 @@ def _supersede(
     rendering.status = RenderingStatus.DONE
     rendering.error = "superseded"
     rendering.finished_at = now
-    if event is not None and event.status == EventStatus.PUBLISHED:
+    # Only what is still wanted: a program while published, a preview while a draft.
+    if event is not None and event.is_published != is_preview_kind(rendering.kind):
         request_rendering(
             event.id, rendering.kind, program_version(event.id, rendering.kind), now=now
         )

@@ -24,15 +24,15 @@ from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
 from summit.exports.calendar_files import calendar_file_response
 from summit.exports.calendar_files import speaker_calendar_name
+from summit.exports.feed_rows import feed_sessions
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
-from summit.exports.loading import agenda_sessions
 from summit.exports.loading import public_session
 from summit.exports.loading import speaker_sessions
-from summit.exports.pdf_child import render_pdf
 from summit.exports.program import program_filename
-from summit.exports.renderings import program_html
 from summit.exports.renderings import program_kind
+from summit.exports.renderings import program_version
+from summit.exports.renderings import rendering_failed
 from summit.exports.renderings import request_rendering
 from summit.exports.renderings import stored_program
 from summit.exports.settings import uid_domain
@@ -102,7 +102,7 @@ def schedule_ics(slug: str) -> Response:
     def build(event: Event) -> bytes:
         return build_calendar(
             event,
-            agenda_sessions(event),
+            feed_sessions(event),
             name=agenda_calendar_name(event),
             base_url=base_url(),
             uid_domain=uid_domain(),
@@ -147,7 +147,7 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
 def schedule_xml(slug: str) -> Response:
     def build(event: Event) -> bytes:
         return build_frab_xml(
-            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
         )
 
     return event_export(slug, "schedule.xml", "application/xml", build)
@@ -157,7 +157,7 @@ def schedule_xml(slug: str) -> Response:
 def schedule_json(slug: str) -> Response:
     def build(event: Event) -> bytes:
         return build_frab_json(
-            event, agenda_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
         )
 
     return event_export(slug, "schedule.json", "application/json", build)
@@ -173,14 +173,7 @@ def program_pdf(slug: str) -> Response:
     if requested not in available_languages():
         requested = ""
     if found is None:
-        # A draft's preview, for its organizers only: rendered here (in the PDF child
-        # process, like every PDF), never stored.
-        return preview_export(
-            slug,
-            "program.pdf",
-            "application/pdf",
-            lambda event: render_pdf(program_html(event, requested or None)).content,
-        )
+        return _program_preview(slug, requested)
     event_id, version = found
     kind = program_kind(_other_language(event_id, requested))
     etag = version.for_kind(kind)
@@ -207,6 +200,27 @@ def program_pdf(slug: str) -> Response:
     return response
 
 
+def _program_preview(slug: str, requested: str) -> Response:
+    """A draft's program for its own organizers (404 for anyone else), rendered by the
+    worker like every program, under the preview kind. Until the current version is
+    rendered the organizer waits on a page that reloads itself, never on an older preview
+    that would pass for the current agenda."""
+    event = public_event_or_404(slug)  # a draft here: 404 unless previewed
+    kind = program_kind(_other_language(event.id, requested), preview=True)
+    version = program_version(event.id, kind)
+    stored = stored_program(event.id, kind)
+    if stored is not None and stored.version == version:
+        response = Response(stored.content, mimetype="application/pdf")
+        filename = f"preview-{program_filename(slug)}"
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+    if rendering_failed(event.id, kind, version):
+        return preparing_response(event=event, failed=True)
+    request_rendering(event.id, kind, version, now=utcnow())
+    db.session.commit()
+    return preparing_response(event=event)
+
+
 def _other_language(event_id: int, requested: str) -> str | None:
     """``requested`` when it is not the event's main language (whose program is the plain
     ``program.pdf``), so ``?lang=fr`` on a French event shares that one file."""
@@ -216,11 +230,20 @@ def _other_language(event_id: int, requested: str) -> str | None:
     return None if requested == (languages.split() or ["en"])[0] else requested
 
 
-def preparing_response() -> Response:
+def preparing_response(*, event: Event | None = None, failed: bool = False) -> Response:
+    """503 while the worker renders: the page reloads itself (and says so), unless the
+    worker gave up, which a draft's organizers are told (``event``: the previewed draft)."""
     response = Response(
-        render_template("exports/preparing.html", retry_after=PREPARING_RETRY_SECONDS),
+        render_template(
+            "exports/preparing.html",
+            retry_after=None if failed else PREPARING_RETRY_SECONDS,
+            event=event,
+            failed=failed,
+        ),
         status=503,
+        mimetype="text/html",  # werkzeug's Response says text/plain otherwise
     )
-    response.headers["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+    if not failed:
+        response.headers["Retry-After"] = str(PREPARING_RETRY_SECONDS)
     response.cache_control.no_store = True
     return response

@@ -289,10 +289,15 @@ def load_speaker_rows(event: Event, ids: list[int] | None = None) -> list[Speake
     by_id = {s.id: s for s in speakers}
     sessions: dict[int, SessionSummaryRow] = {}
     grouped: dict[int, list[tuple[SpeakerRole, SessionSummaryRow]]] = defaultdict(list)
+    # For one page, the speakers' ids alone pick the rows: with the event's id in the
+    # WHERE too, SQLite walked all the event's sessions and probed each against the page's
+    # 200 speakers (43 ms at 2,400 sessions instead of 2). The event is checked per row.
+    scope = [SessionRole.speaker_id.in_(ids)] if ids is not None else [Session.event_id == event.id]
     for row in db.session.execute(
         select(
             SessionRole.speaker_id,
             SessionRole.role,
+            Session.event_id,
             Session.id,
             Session.public_id,
             Session.title,
@@ -303,10 +308,11 @@ def load_speaker_rows(event: Event, ids: list[int] | None = None) -> list[Speake
             Session.ends_at,
         )
         .join(Session, Session.id == SessionRole.session_id)
-        .where(Session.event_id == event.id)
-        .where(*([SessionRole.speaker_id.in_(ids)] if ids is not None else []))
+        .where(*scope)
         .order_by(Session.starts_at.is_(None), Session.starts_at, Session.id)
     ):
+        if row.event_id != event.id:
+            continue
         session = sessions.get(row.id)
         if session is None:
             session = sessions[row.id] = SessionSummaryRow(

@@ -34,6 +34,7 @@ from summit.schedule.pipeline import record
 from summit.speaker_portal.services import invite_speaker
 from summit.teams.services import add_member
 from tests.browser.conftest import LiveServer
+from tests.factories import make_event
 
 STAFF = "door@example.org"
 PASSWORD = "a long enough password"
@@ -53,6 +54,7 @@ class World:
     speaker_token: str
     attendee_token: str
     checkin_code: str
+    draft_slug: str
 
     def event(self, path: str = "") -> str:
         return f"/events/{self.slug}/{path}"
@@ -113,6 +115,7 @@ def build_world(server: LiveServer) -> World:
         db.session.flush()
         _, speaker_token = invite_speaker(speaker, secret=key, now=now)
         db.session.commit()
+        draft = make_event(staff, title="Sommet en préparation")  # its program preview
         return World(
             slug=event.slug,
             event_id=event.id,
@@ -123,6 +126,7 @@ def build_world(server: LiveServer) -> World:
             speaker_token=speaker_token,
             attendee_token=attendee.token,
             checkin_code=checkin_code(attendee.token, key),
+            draft_slug=draft.slug,
         )
 
 
@@ -192,6 +196,7 @@ PUBLIC = [
     PageState("sign-in with errors", submit_empty(lambda w: "/auth/login")),
     PageState("accessibility statement", visit(lambda w: "/accessibility")),
     PageState("not found", visit(lambda w: w.event("no-such-page/"))),
+    PageState("program being prepared", visit(lambda w: w.event("program.pdf"))),
 ]
 
 ORGANIZER = [
@@ -231,6 +236,11 @@ ORGANIZER = [
     PageState("door desk search", search_checkin, True),
     PageState("door desk ticket", visit(lambda w: w.manage(f"checkin/{w.checkin_code}")), True),
     PageState("door desk result", check_in_ticket, True),
+    PageState(
+        "program preview being prepared",
+        visit(lambda w: f"/events/{w.draft_slug}/program.pdf"),
+        True,
+    ),
 ]
 
 STATES = PUBLIC + ORGANIZER

@@ -45,6 +45,8 @@ def test_a_four_person_panel_takes_two_page_loads_from_the_session_page(
         row.get_by_label("Role").select_option(role)
     page.get_by_role("button", name="Add to the session").click()
     page.get_by_text("4 speakers added to the session.").wait_for()
+    # The text shows before the page's load event on a busy machine: wait for it too.
+    page.wait_for_load_state("load")
     assert len(loads) == 2  # the session page, then the same page after one submit
     assert page.url.endswith(f"/sessions/{session_id}/#speakers")
 

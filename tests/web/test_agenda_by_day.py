@@ -225,3 +225,24 @@ def test_speaker_pages_are_named_by_their_first_and_last_speaker() -> None:
         (1, "n0", f"n{SPEAKER_PAGE_SIZE - 1}"),
         (2, f"n{SPEAKER_PAGE_SIZE}", f"n{SPEAKER_PAGE_SIZE}"),
     ]
+
+
+def test_a_speaker_list_page_costs_the_same_queries_however_long_the_list(
+    make_app: Callable[..., Flask], count_queries: Any
+) -> None:
+    app = make_app(SCHEDULE_FRAGMENT_CACHE=False)
+    counts = []
+    with app.app_context():
+        for speakers in (SPEAKER_PAGES_FROM + 10, 3 * SPEAKER_PAGE_SIZE):
+            event = make_event(published=True)
+            add_speakers(event, speakers)
+            client = app.test_client()
+            per_page = []
+            for page in ("1", "2", "all"):
+                with count_queries() as queries:
+                    response = client.get(f"/events/{event.slug}/speakers/?page={page}")
+                assert response.status_code == 200
+                per_page.append(len(queries))
+            counts.append(per_page)
+    assert counts[0] == counts[1]
+    assert max(counts[0]) <= 6

@@ -211,3 +211,27 @@ def test_an_older_if_modified_since_gets_the_full_feed(app: Flask, client: Flask
         headers={"If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"},
     )
     assert response.status_code == 200 and b"BEGIN:VEVENT" in response.data
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+def test_a_feed_renders_in_the_same_statements_for_2_and_40_sessions(
+    app: Flask, client: FlaskClient, count_queries: Any, feed: str
+) -> None:
+    counts = []
+    for size in (2, 40):
+        event = make_event(published=True)
+        room = make_room(event, "Salle 1")
+        speakers = [make_speaker(event, f"Speaker {n}") for n in range(3)]
+        for n in range(size):
+            make_session(
+                event,
+                START + timedelta(hours=n % 8, days=n // 8 % 2),
+                room=room,
+                roles=[(speakers[n % 3], SpeakerRole.MODERATOR)],
+            )
+        db.session.expire_all()
+        with count_queries() as queries:
+            response = client.get(f"/events/{event.slug}/{feed}")
+        assert response.status_code == 200 and response.data
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -9,9 +9,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from summit.events.models import EventStatus
+from summit.exports.renderings import render_next
 from summit.extensions import db
 from summit.schedule.models import SessionKind
 from tests.conftest import AuthActions
+from tests.factories import NOW
 from tests.factories import make_event
 from tests.factories import make_organizer
 from tests.factories import make_room
@@ -74,6 +76,12 @@ def test_its_organizers_see_every_page_and_export_marked_and_never_kept(
             assert '<meta name="robots" content="noindex, nofollow">' in text, path
     calendar = client.get(f"/events/{draft['event'].slug}/schedule.ics").get_data(as_text=True)
     assert "Table ronde" in calendar
+    # The program is rendered by the worker (tests/web/test_program_preview.py): meanwhile
+    # a page that says so, as unkept as every preview.
+    pdf = client.get(f"/events/{draft['event'].slug}/program.pdf")
+    assert pdf.status_code == 503 and "Preview — not public" in pdf.get_data(as_text=True)
+    assert pdf.headers["Cache-Control"] == "no-store, private"
+    render_next(worker="test", now=NOW)
     pdf = client.get(f"/events/{draft['event'].slug}/program.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.headers["Cache-Control"] == "no-store, private"
