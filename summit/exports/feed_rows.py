@@ -20,6 +20,8 @@ from sqlalchemy import select
 from summit.events.models import Event
 from summit.events.models import Room
 from summit.extensions import db
+from summit.localized.fields import ContentEntity
+from summit.localized.reading import Localized
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
@@ -212,3 +214,31 @@ def feed_sessions(event: Event) -> list[SessionRow]:
             speaker = speakers[sid] = SpeakerRow(sid, display, affiliation, bio, updated_at)
         sessions[session_id].roles.append(RoleRow(role, speaker))
     return list(sessions.values())
+
+
+def localize_rows(rows: list[SessionRow], content: Localized) -> list[SessionRow]:
+    """``rows`` with their texts in ``content``'s language where translated (titles,
+    descriptions, content notes, room names, biographies); plain rows, so changed in place."""
+    if not content.texts:
+        return rows
+    rooms: set[int] = set()
+    speakers: set[int] = set()
+    text = content.text
+    for row in rows:
+        row.title = text(ContentEntity.SESSION, row.id, "title", row.title, row.language)
+        row.description = text(
+            ContentEntity.SESSION, row.id, "description", row.description, row.language
+        )
+        row.content_note = text(
+            ContentEntity.SESSION, row.id, "content_note", row.content_note, row.language
+        )
+        if row.room is not None and row.room.id not in rooms:  # rows share their room
+            rooms.add(row.room.id)
+            row.room.name = text(ContentEntity.ROOM, row.room.id, "name", row.room.name)
+        for role in row.roles:
+            if role.speaker.id not in speakers:
+                speakers.add(role.speaker.id)
+                role.speaker.bio = text(
+                    ContentEntity.SPEAKER, role.speaker.id, "bio", role.speaker.bio
+                )
+    return rows

@@ -24,7 +24,9 @@ from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
 from summit.exports.calendar_files import calendar_file_response
 from summit.exports.calendar_files import speaker_calendar_name
+from summit.exports.feed_rows import SessionRow
 from summit.exports.feed_rows import feed_sessions
+from summit.exports.feed_rows import localize_rows
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
 from summit.exports.loading import public_session
@@ -38,6 +40,10 @@ from summit.exports.renderings import stored_program
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.i18n import available_languages
+from summit.localized.reading import Localized
+from summit.localized.reading import event_language
+from summit.localized.reading import localized
+from summit.localized.reading import tr
 from summit.schedule.models import Speaker
 from summit.schedule.visibility import is_public
 from summit.urls import base_url
@@ -49,9 +55,31 @@ PREPARING_RETRY_SECONDS = 5
 ICS = "text/calendar"
 
 
-def agenda_calendar_name(event: Event) -> str:
-    with force_locale(event.main_language):
-        return _("%(event)s — agenda", event=event.title)
+def agenda_calendar_name(event: Event, language: str | None = None) -> str:
+    with force_locale(language or event.main_language):
+        return _("%(event)s — agenda", event=tr(event, "title"))
+
+
+def feed_language() -> str:
+    """The language a shared feed was asked in (``?lang=ar``); "" for the event's main
+    language, the default, so that subscribed calendars keep one address."""
+    asked = request.args.get("lang", "")
+    return asked if asked in available_languages() else ""
+
+
+def language_kind(kind: str, language: str) -> str:
+    """``schedule.ics`` → ``schedule.ar.ics``: each language is rendered and kept apart."""
+    if not language:
+        return kind
+    stem, extension = kind.rsplit(".", 1)
+    return f"{stem}.{language}.{extension}"
+
+
+def feed_content(event: Event, language: str) -> tuple[Localized, list[SessionRow]]:
+    """The event's texts in ``language`` (its main one when it does not offer that) and
+    its sessions' rows carrying them."""
+    content = localized(event, event_language(event, language or None))
+    return content, localize_rows(feed_sessions(event), content)
 
 
 def _stored(event_id: int, etag: str, kind: str, build: Callable[[], bytes]) -> bytes:
@@ -99,16 +127,20 @@ def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], b
 
 @bp.get("/events/<slug>/schedule.ics")
 def schedule_ics(slug: str) -> Response:
+    language = feed_language()
+
     def build(event: Event) -> bytes:
+        content, rows = feed_content(event, language)
         return build_calendar(
             event,
-            feed_sessions(event),
-            name=agenda_calendar_name(event),
+            rows,
+            name=agenda_calendar_name(event, content.language),
             base_url=base_url(),
             uid_domain=uid_domain(),
+            language=content.language,
         )
 
-    return event_export(slug, "schedule.ics", ICS, build)
+    return event_export(slug, language_kind("schedule.ics", language), ICS, build)
 
 
 @bp.get("/events/<slug>/sessions/<public_id>.ics")
@@ -145,22 +177,29 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
 
 @bp.get("/events/<slug>/schedule.xml")
 def schedule_xml(slug: str) -> Response:
+    language = feed_language()
+
     def build(event: Event) -> bytes:
+        content, rows = feed_content(event, language)
         return build_frab_xml(
-            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, rows, base_url=base_url(), uid_domain=uid_domain(), content=content
         )
 
-    return event_export(slug, "schedule.xml", "application/xml", build)
+    return event_export(slug, language_kind("schedule.xml", language), "application/xml", build)
 
 
 @bp.get("/events/<slug>/schedule.json")
 def schedule_json(slug: str) -> Response:
+    language = feed_language()
+
     def build(event: Event) -> bytes:
+        content, rows = feed_content(event, language)
         return build_frab_json(
-            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, rows, base_url=base_url(), uid_domain=uid_domain(), content=content
         )
 
-    return event_export(slug, "schedule.json", "application/json", build)
+    kind = language_kind("schedule.json", language)
+    return event_export(slug, kind, "application/json", build)
 
 
 @bp.get("/events/<slug>/program.pdf")
