@@ -160,3 +160,37 @@ def test_the_arabic_program_and_ticket_carry_the_events_arabic_content(
     signup = sign_up(event, "salma@example.org", name="سلمى بناني", language="ar")
     ticket = pdftotext(render_ticket(event, signup.registration, "https://summit.test/x"), tmp_path)
     assert "ملتقى الصحة النفسية" in ticket and "طالب" in ticket
+
+
+def margin_words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, str]]:
+    """(page, x, y, word) of every word in the page margins (top and bottom 15 mm)."""
+    path = tmp_path / "bbox.pdf"
+    path.write_bytes(pdf)
+    tool = shutil.which("pdftotext")
+    assert tool
+    out = subprocess.run(
+        [tool, "-bbox", str(path), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    words = []
+    for number, page in enumerate(out.split("<page ")[1:], start=1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        for x, y, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<', page):
+            if float(y) < 42 or float(y) > height - 42:
+                words.append((number, float(x), float(y), word))
+    return words
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_margin_headers_mirror_in_a_right_to_left_program(
+    french_event: Any, tmp_path: Path, language: str
+) -> None:
+    pdf = render_program_pdf(program_html(french_event, language))
+    words = [w for w in margin_words(pdf, tmp_path) if w[0] == 2]
+    half = 595 / 2  # A4 width in points
+    title = [x for _page, x, y, word in words if word == "Sommet" and y < 42]
+    page_number = [x for _page, x, y, word in words if word == "/" and y > 42]
+    assert title and page_number, words
+    if language == "ar":  # title top right, page number bottom left
+        assert title[0] > half and page_number[0] < half
+    else:
+        assert title[0] < half and page_number[0] > half
