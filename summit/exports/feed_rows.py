@@ -9,6 +9,7 @@ satisfy, so files of one session or one person's sessions still pass ORM objects
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
@@ -241,4 +242,46 @@ def localize_rows(rows: list[SessionRow], content: Localized) -> list[SessionRow
                 role.speaker.bio = text(
                     ContentEntity.SPEAKER, role.speaker.id, "bio", role.speaker.bio
                 )
+    return rows
+
+
+def rows_of(sessions: Iterable[Session]) -> list[SessionRow]:
+    """ORM sessions (a session's or one person's file) as rows, to be translated like the
+    whole-event feeds' rows without touching the ORM objects."""
+    speakers: dict[int, SpeakerRow] = {}
+    rooms: dict[int, RoomRow] = {}
+    rows = []
+    for session in sessions:
+        room = None
+        if session.room is not None:
+            room = rooms.setdefault(session.room.id, RoomRow(session.room.id, session.room.name))
+        row = SessionRow(
+            session.id,
+            session.public_id,
+            session.title,
+            session.kind,
+            session.status,
+            session.language,
+            session.description,
+            session.content_note,
+            session.starts_at,
+            session.ends_at,
+            session.sequence,
+            session.created_at,
+            session.updated_at,
+            room,
+        )
+        for link in session.roles:
+            person = link.speaker
+            speaker = speakers.get(person.id)
+            if speaker is None:
+                speaker = speakers[person.id] = SpeakerRow(
+                    person.id,
+                    person.display_name,
+                    person.affiliation,
+                    person.bio,
+                    person.updated_at,
+                )
+            row.roles.append(RoleRow(link.role, speaker))
+        rows.append(row)
     return rows

@@ -23,6 +23,7 @@ from summit.exports.caching import published_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
 from summit.exports.calendar_files import calendar_file_response
+from summit.exports.calendar_files import feed_language
 from summit.exports.calendar_files import speaker_calendar_name
 from summit.exports.feed_rows import SessionRow
 from summit.exports.feed_rows import feed_sessions
@@ -58,13 +59,6 @@ ICS = "text/calendar"
 def agenda_calendar_name(event: Event, language: str | None = None) -> str:
     with force_locale(language or event.main_language):
         return _("%(event)s — agenda", event=tr(event, "title"))
-
-
-def feed_language() -> str:
-    """The language a shared feed was asked in (``?lang=ar``); "" for the event's main
-    language, the default, so that subscribed calendars keep one address."""
-    asked = request.args.get("lang", "")
-    return asked if asked in available_languages() else ""
 
 
 def language_kind(kind: str, language: str) -> str:
@@ -145,7 +139,7 @@ def schedule_ics(slug: str) -> Response:
 
 @bp.get("/events/<slug>/sessions/<public_id>.ics")
 def session_ics(slug: str, public_id: str) -> Response:
-    event = public_event_or_404(slug)
+    event, language = public_event_or_404(slug), feed_language()
     session = public_session(event, public_id)
     if session is None:
         abort(404)
@@ -153,16 +147,17 @@ def session_ics(slug: str, public_id: str) -> Response:
         event,
         key=("session.ics", public_id),
         filename=f"{public_id}.ics",
-        name=lambda: session.title,
+        name=lambda: tr(session, "title", event_language(event, language or None)),
         sessions=lambda: [session],
         subscription=False,
+        language=language,
     )
 
 
 @bp.get("/events/<slug>/speakers/<int:speaker_id>.ics")
 def speaker_ics(slug: str, speaker_id: int) -> Response:
     """A speaker's public sessions, for people who follow one speaker."""
-    event = public_event_or_404(slug)
+    event, language = public_event_or_404(slug), feed_language()
     speaker = db.session.get(Speaker, speaker_id)
     if speaker is None or speaker.event_id != event.id or not is_public(speaker):
         abort(404)
@@ -170,8 +165,9 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
         event,
         key=("speaker-public.ics", str(speaker_id)),
         filename=f"speaker-{speaker_id}.ics",
-        name=lambda: speaker_calendar_name(event, speaker),
+        name=lambda: speaker_calendar_name(event, speaker, language),
         sessions=lambda: speaker_sessions(speaker),
+        language=language,
     )
 
 

@@ -26,6 +26,7 @@ from summit.exports.caching import export_response
 from summit.exports.caching import export_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar_files import calendar_file_response
+from summit.exports.calendar_files import feed_language
 from summit.exports.calendar_files import speaker_calendar_name
 from summit.exports.loading import speaker_sessions
 from summit.exports.program import render_program_html
@@ -176,14 +177,16 @@ def photo(slug: str, token: str) -> Response:
 @bp.get(f"{PREFIX}/schedule.ics")
 def schedule_ics(slug: str, token: str) -> Response:
     event, invitation = _portal_or_404(slug, token)
+    language = feed_language()
     speaker = invitation.speaker
     return calendar_file_response(
         event,
         key=("speaker.ics", str(speaker.id)),
         filename="schedule.ics",
-        name=lambda: speaker_calendar_name(event, speaker),
+        name=lambda: speaker_calendar_name(event, speaker, language),
         sessions=lambda: speaker_sessions(speaker),
         private=True,
+        language=language,
     )
 
 

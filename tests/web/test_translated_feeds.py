@@ -13,11 +13,13 @@ import pytest
 from flask import Flask
 from icalendar import Calendar
 from lxml import etree
+from sqlalchemy import select
 
 from summit.extensions import db
 from summit.imports.reading import SCHEMAS
 from summit.localized.fields import ContentEntity
 from summit.localized.services import save_translations
+from summit.schedule.models import Session
 from summit.schedule.models import SpeakerRole
 from tests.conftest import visitor_get
 from tests.export_factories import make_session
@@ -103,3 +105,15 @@ def test_each_language_is_stored_and_validated_apart(app: Flask, event: Any) -> 
     # An unknown language is the default feed.
     unknown = visitor_get(app, f"/events/{event.slug}/schedule.ics?lang=xx")
     assert unknown.headers["ETag"] == default.headers["ETag"]
+
+
+def test_one_sessions_calendar_file_in_arabic(app: Flask, event: Any) -> None:
+    session = db.session.scalars(select(Session).where(Session.event_id == event.id)).one()
+    path = f"/events/{event.slug}/sessions/{session.public_id}.ics"
+    arabic = Calendar.from_ical(feed(app, event, path.split("/", 3)[3], "?lang=ar"))
+    [entry] = arabic.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "الصحة النفسية في العصر الرقمي"
+    assert "القاعة الكبرى" in str(entry["LOCATION"])
+    default = Calendar.from_ical(feed(app, event, path.split("/", 3)[3]))
+    [entry] = default.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "Santé mentale à l’ère numérique"
