@@ -3,8 +3,11 @@
 For each size an event is built in a temporary SQLite database (6 rooms; 1, 3 and 30 days;
 speakers = sessions × 5/3, each session with 1–3 roles), then each page is requested in
 process with the fragment cache off and each feed with its stored file deleted first, so
-every figure is a full render: load + build + template. Prints the median (and fastest)
-in ms, the statement count, and the body size.
+every figure is a full render: load + build + template (emptying the store is not timed).
+Pages: a day's agenda, the whole agenda, the first page of the speaker list and the whole
+list, and each whole-event feed (schedule.ics, schedule.xml, schedule.json). Prints the
+median (and fastest) in ms, the statement count, and the body size. Run it on a quiet
+machine: the figures move with every other process on the cores.
 
     .venv/bin/python -m bench.scale [--sizes 24,240,2400] [--repeat 7]
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
 
+from sqlalchemy import delete
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
@@ -222,6 +223,15 @@ def _store(rendering: ExportRendering, content: bytes, *, now: datetime) -> None
     row.version = rendering.version
     row.content = content
     row.created_at = now
+    if not is_preview_kind(rendering.kind):
+        # A public program means the event is published: what was rendered of its draft
+        # has no reader left (no route serves it then), so it is not kept either.
+        db.session.execute(
+            delete(ExportFile).where(
+                ExportFile.event_id == rendering.event_id,
+                ExportFile.kind.startswith(f"{PREVIEW}."),
+            )
+        )
 
 
 def _supersede(

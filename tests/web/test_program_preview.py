@@ -144,7 +144,7 @@ def test_a_preview_in_another_language_is_kept_on_its_own(
     assert arabic.trailer["/Root"]["/Lang"] == "ar"
 
 
-def test_once_published_the_preview_rendered_of_the_draft_is_served_to_nobody(
+def test_once_published_the_preview_rendered_of_the_draft_is_served_to_nobody_then_dropped(
     client: FlaskClient, auth: AuthActions, draft: dict[str, Any]
 ) -> None:
     auth.login(draft["organizer"].email)
@@ -163,8 +163,8 @@ def test_once_published_the_preview_rendered_of_the_draft_is_served_to_nobody(
     render_next(worker="test", now=NOW)
     public = client.get(draft["url"])
     assert public.status_code == 200 and public.data != preview
-    kinds = db.session.scalars(select(ExportFile.kind).order_by(ExportFile.kind))
-    assert list(kinds) == ["preview.pdf", "program.pdf"]
+    # Rendering the public program dropped what was kept of the draft.
+    assert list(db.session.scalars(select(ExportFile.kind))) == ["program.pdf"]
 
 
 def test_a_preview_asked_before_publishing_is_closed_and_not_asked_again(
