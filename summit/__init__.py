@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.feedback.views import bp as feedback_bp
     from summit.i18n import bp as i18n_bp
     from summit.imports.views import bp as manage_imports_bp
+    from summit.localized.manage import bp as manage_translations_bp
     from summit.messages.views import bp as messages_bp
     from summit.needs.views import bp as manage_needs_bp
     from summit.needs.views import public as needs_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from summit.registration.door import bp as door_bp
     from summit.registration.manage import bp as manage_registration_bp
     from summit.registration.manage_sensitive import bp as manage_sensitive_bp
+    from summit.registration.preferences import bp as registration_language_bp
     from summit.registration.views import bp as registration_bp
     from summit.schedule.manage import bp as manage_schedule_bp
     from summit.schedule.manage_panel import bp as manage_panel_bp
@@ -125,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         schedule_bp,
         exports_bp,
         registration_bp,
+        registration_language_bp,
         speaker_portal_bp,
         needs_bp,
         ops_bp,
@@ -151,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
         manage_outbox_bp,
         manage_certificates_bp,
         manage_feedback_bp,
+        manage_translations_bp,
     ):
         app.register_blueprint(manage, url_prefix="/manage")
 

@@ -68,6 +68,14 @@ def forbidden_character(value: str, *, multi_line: bool) -> str | None:
     return None
 
 
+def control_character_message(char: str) -> Any:
+    """What to do about ``char``, a character text fields refuse (forms and services)."""
+    return _l(
+        "This text contains an invisible control character (U+%(code)s) that cannot be saved. Delete it, or type the text again instead of pasting it.",
+        code=f"{ord(char):04X}",
+    )
+
+
 def _safe_text(form: Any, field: Field) -> None:
     value = field.data
     if not isinstance(value, str):
@@ -75,12 +83,7 @@ def _safe_text(form: Any, field: Field) -> None:
     char = forbidden_character(value, multi_line=isinstance(field, TextAreaField))
     if char is not None:
         # Stop the chain: later checks (a slug's uniqueness) must not query with it.
-        raise StopValidation(
-            _l(
-                "This text contains an invisible control character (U+%(code)s) that cannot be saved. Delete it, or type the text again instead of pasting it.",
-                code=f"{ord(char):04X}",
-            )
-        )
+        raise StopValidation(control_character_message(char))
 
 
 def _web_address(form: Any, field: Field) -> None:

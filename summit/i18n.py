@@ -34,6 +34,11 @@ def available_languages() -> list[str]:
 
 
 def select_locale() -> str | None:
+    """``?lang=`` (a link to one language's version of a page, e.g. from ``hreflang``),
+    then the visitor's pick in the switcher, then the browser's preference."""
+    linked = request.args.get("lang")
+    if linked in available_languages():
+        return linked
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in available_languages():
         return chosen

@@ -17,6 +17,7 @@ from summit.exports.models import ExportFile
 from summit.exports.models import ExportRendering
 from summit.feedback.models import FeedbackAnswer
 from summit.feedback.models import FeedbackMarker
+from summit.localized.models import ContentTranslation
 from summit.messages.models import AttendeeMessage
 from summit.needs.models import AccessRequest
 from summit.ops.models import WorkerHeartbeat
@@ -47,6 +48,7 @@ __all__ = [
     "AccessRequest",
     "AttendeeMessage",
     "Certificate",
+    "ContentTranslation",
     "CertificateSettings",
     "FeedbackAnswer",
     "FeedbackMarker",

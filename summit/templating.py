@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -22,6 +23,9 @@ from summit.i18n import LANGUAGE_NAMES
 from summit.i18n import RTL_LANGUAGES
 from summit.i18n import available_languages
 from summit.i18n import zone_name as city_of_zone
+from summit.localized.reading import category_label
+from summit.localized.reading import tr
+from summit.localized.reading import tr_lines
 from summit.mail import header_text
 from summit.urls import base_url
 
@@ -75,7 +79,9 @@ def direction(code: str) -> str:
 
 def lang_attrs(code: str | None) -> Markup:
     """`` lang=".." dir=".."`` for content written in ``code`` when the page is in another
-    language; nothing when they agree, so interface labels never inherit a foreign ``lang``."""
+    language; nothing when they agree, so interface labels never inherit a foreign ``lang``.
+    ``code`` may also be a :class:`~summit.localized.reading.LocalText`: its language."""
+    code = getattr(code, "lang", code)
     if not code or code == _locale().split("_")[0]:
         return Markup("")
     return _lang_dir(code)
@@ -90,7 +96,7 @@ def _lang_dir(code: str) -> Markup:
 def isolate(value: object) -> Markup:
     """User or event text set inside an interface sentence, isolated so its direction and
     punctuation do not mix with the sentence's (an English title in an Arabic sentence)."""
-    return Markup("<bdi>{}</bdi>").format(escape(value))
+    return Markup("<bdi{}>{}</bdi>").format(lang_attrs(getattr(value, "lang", None)), escape(value))
 
 
 def isolate_text(value: object) -> str:
@@ -108,6 +114,42 @@ def country_name(code: str) -> str:
     return Locale.parse(_locale()).territories.get(code.upper(), code)
 
 
+# Public pages that exist in every interface language: they link to each other's versions
+# (``hreflang``), each reachable by ``?lang=`` (see :func:`summit.i18n.select_locale`).
+TRANSLATED_PAGES = frozenset(
+    {
+        "events.index",
+        "events.home",
+        "schedule.agenda",
+        "schedule.session",
+        "schedule.speakers",
+        "schedule.speaker",
+        "schedule.changes",
+        "registration.register",
+    }
+)
+
+
+def _without_lang() -> str:
+    if not request:
+        return "/"
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
+    return request.path + (f"?{query}" if query else "")
+
+
+def _alternates() -> list[tuple[str, str]]:
+    """(language, absolute URL) of this page in every interface language, for
+    ``<link rel="alternate" hreflang>``; none on private or organizer pages."""
+    if not request or request.method != "GET" or request.endpoint not in TRANSLATED_PAGES:
+        return []
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    root = base_url().rstrip("/")
+    return [
+        (code, f"{root}{request.path}?{urlencode([*args, ('lang', code)])}")
+        for code in available_languages()
+    ]
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["country_name"] = country_name
     app.jinja_env.globals["base_url"] = base_url
@@ -120,6 +162,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["zone_name"] = zone_name
     app.jinja_env.globals["language_name"] = lambda code: LANGUAGE_NAMES.get(code, code)
     app.jinja_env.globals["lang_attrs"] = lang_attrs
+    app.jinja_env.globals["tr"] = tr
+    app.jinja_env.globals["tr_lines"] = tr_lines
+    app.jinja_env.globals["category_label"] = category_label
     app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.filters["bdi_text"] = isolate_text
     app.jinja_env.globals["get_timezone_name"] = get_timezone_name
@@ -133,5 +178,7 @@ def register(app: Flask) -> None:
             "page_lang": code,
             "page_dir": direction(code),
             "language_choices": [(c, LANGUAGE_NAMES.get(c, c)) for c in available_languages()],
-            "current_path": request.full_path.rstrip("?") if request else "/",
+            # The switcher's way back drops ``?lang=``: it would overrule the new choice.
+            "current_path": _without_lang(),
+            "alternates": _alternates(),
         }

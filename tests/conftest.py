@@ -154,11 +154,15 @@ def login_with_csrf(client: FlaskClient, email: str, password: str = PASSWORD) -
 
 
 def visitor_get(app: Flask, url: str) -> Any:
-    """GET ``url`` as an anonymous visitor. The tests' app context outlives requests, so the
-    user Flask-Login caches on ``g`` is dropped before and after: each side stays itself."""
+    """GET ``url`` as an anonymous visitor. The tests' app context outlives requests, so
+    what Flask-Login and Flask-Babel cache on it (the user, the page's language) is dropped
+    before and after: each request chooses its own, as in production."""
     from flask import g
 
-    g.pop("_login_user", None)
+    cached = ("_login_user", "_flask_babel")
+    for name in cached:
+        g.pop(name, None)
     response = app.test_client().get(url)
-    g.pop("_login_user", None)
+    for name in cached:
+        g.pop(name, None)
     return response

@@ -14,6 +14,7 @@ from summit.certificates.issuing import issue_certificate
 from summit.events.models import Event
 from summit.extensions import db
 from summit.feedback.services import has_answered
+from summit.localized.reading import tr
 from summit.mail import Mail
 from summit.outbox.services import queue_mails
 from summit.registration.models import Registration
@@ -49,12 +50,12 @@ def queue_certificate_mails(event: Event, *, now: datetime, key: str) -> int:
             }
             mail = Mail(
                 to=registration.email,
-                subject=_("Your certificate of attendance: %(event)s", event=event.title),
+                subject=_("Your certificate of attendance: %(event)s", event=tr(event, "title")),
                 text=render_template("certificates/mail.txt", **context),
                 html=render_template("certificates/mail.html", **context),
                 language=registration.language,
                 reply_to=event.contact_email or None,
-                sender_name=event.title,
+                sender_name=tr(event, "title"),
             )
         queue_mails(
             [mail],

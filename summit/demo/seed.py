@@ -19,6 +19,7 @@ from summit.auth.models import Organizer
 from summit.auth.services import create_organizer
 from summit.auth.services import find_organizer
 from summit.certificates.demo import seed_certificates
+from summit.demo.translated import seed_translations
 from summit.events.models import Event
 from summit.events.models import EventStatus
 from summit.events.models import Partner
@@ -127,6 +128,7 @@ def seed_demo(*, now: datetime) -> DemoResult:
     sync_schedule(event, now=now)
     seed_registration(event, now=now)
     seed_certificates(event, now=now)
+    seed_translations(event, now=now)
     return DemoResult(event=event, organizer=organizer, created=created)
 
 

@@ -101,7 +101,7 @@ class Event(db.Model):  # type: ignore[name-defined]
 
     @property
     def language_list(self) -> list[str]:
-        return self.languages.split()
+        return (self.languages or "").split()
 
     @property
     def main_language(self) -> str:

@@ -9,6 +9,7 @@ satisfy, so files of one session or one person's sessions still pass ORM objects
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
@@ -20,6 +21,8 @@ from sqlalchemy import select
 from summit.events.models import Event
 from summit.events.models import Room
 from summit.extensions import db
+from summit.localized.fields import ContentEntity
+from summit.localized.reading import Localized
 from summit.schedule.models import Session
 from summit.schedule.models import SessionKind
 from summit.schedule.models import SessionRole
@@ -212,3 +215,73 @@ def feed_sessions(event: Event) -> list[SessionRow]:
             speaker = speakers[sid] = SpeakerRow(sid, display, affiliation, bio, updated_at)
         sessions[session_id].roles.append(RoleRow(role, speaker))
     return list(sessions.values())
+
+
+def localize_rows(rows: list[SessionRow], content: Localized) -> list[SessionRow]:
+    """``rows`` with their texts in ``content``'s language where translated (titles,
+    descriptions, content notes, room names, biographies); plain rows, so changed in place."""
+    if not content.texts:
+        return rows
+    rooms: set[int] = set()
+    speakers: set[int] = set()
+    text = content.text
+    for row in rows:
+        row.title = text(ContentEntity.SESSION, row.id, "title", row.title, row.language)
+        row.description = text(
+            ContentEntity.SESSION, row.id, "description", row.description, row.language
+        )
+        row.content_note = text(
+            ContentEntity.SESSION, row.id, "content_note", row.content_note, row.language
+        )
+        if row.room is not None and row.room.id not in rooms:  # rows share their room
+            rooms.add(row.room.id)
+            row.room.name = text(ContentEntity.ROOM, row.room.id, "name", row.room.name)
+        for role in row.roles:
+            if role.speaker.id not in speakers:
+                speakers.add(role.speaker.id)
+                role.speaker.bio = text(
+                    ContentEntity.SPEAKER, role.speaker.id, "bio", role.speaker.bio
+                )
+    return rows
+
+
+def rows_of(sessions: Iterable[Session]) -> list[SessionRow]:
+    """ORM sessions (a session's or one person's file) as rows, to be translated like the
+    whole-event feeds' rows without touching the ORM objects."""
+    speakers: dict[int, SpeakerRow] = {}
+    rooms: dict[int, RoomRow] = {}
+    rows = []
+    for session in sessions:
+        room = None
+        if session.room is not None:
+            room = rooms.setdefault(session.room.id, RoomRow(session.room.id, session.room.name))
+        row = SessionRow(
+            session.id,
+            session.public_id,
+            session.title,
+            session.kind,
+            session.status,
+            session.language,
+            session.description,
+            session.content_note,
+            session.starts_at,
+            session.ends_at,
+            session.sequence,
+            session.created_at,
+            session.updated_at,
+            room,
+        )
+        for link in session.roles:
+            person = link.speaker
+            speaker = speakers.get(person.id)
+            if speaker is None:
+                speaker = speakers[person.id] = SpeakerRow(
+                    person.id,
+                    person.display_name,
+                    person.affiliation,
+                    person.bio,
+                    person.updated_at,
+                )
+            row.roles.append(RoleRow(link.role, speaker))
+        rows.append(row)
+    return rows

@@ -28,6 +28,8 @@ from summit.exports.calendar import calendar_uid
 from summit.exports.feed_rows import FeedSession
 from summit.exports.links import event_url
 from summit.exports.links import sessions_prefix
+from summit.localized.fields import ContentEntity
+from summit.localized.reading import Localized
 from summit.schedule.labels import Labels
 from summit.schedule.labels import translated_labels
 from summit.schedule.models import SessionKind
@@ -68,12 +70,21 @@ def _hours_minutes(value: timedelta) -> str:
 
 
 def schedule_data(
-    event: Event, sessions: Iterable[FeedSession], *, base_url: str, uid_domain: str
+    event: Event,
+    sessions: Iterable[FeedSession],
+    *,
+    base_url: str,
+    uid_domain: str,
+    content: Localized | None = None,
 ) -> dict[str, Any]:
-    """The feed as plain data, shaped like ``schedule.json``."""
+    """The feed as plain data, shaped like ``schedule.json``; the event's own texts (title,
+    rooms) in ``content``'s language, the sessions' as the rows carry them."""
     zone = ZoneInfo(event.timezone)
     scheduled = [s for s in sessions if s.starts_at is not None and s.ends_at is not None]
-    fallback_room = event.venue_name or _("Venue")
+    text = (content or Localized(event.main_language, event.main_language)).text
+    fallback_room = text(ContentEntity.EVENT, event.id, "venue_name", event.venue_name) or _(
+        "Venue"
+    )
     by_day: dict[date, list[FeedSession]] = {}
     for session in scheduled:
         assert session.starts_at is not None
@@ -86,7 +97,8 @@ def schedule_data(
     write = _SessionWriter(event, zone, base_url, uid_domain, translated_labels())
     rooms: dict[str, dict[str, Any]] = {}
     for room in event.rooms:
-        rooms[room.name] = {"name": room.name, "guid": _guid("room", room.id, uid_domain)}
+        name = text(ContentEntity.ROOM, room.id, "name", room.name)
+        rooms[name] = {"name": name, "guid": _guid("room", room.id, uid_domain)}
     days = []
     for index, (day, items) in enumerate(sorted(by_day.items()), start=1):
         day_rooms: dict[str, list[dict[str, Any]]] = {}
@@ -113,7 +125,7 @@ def schedule_data(
     latest = max([event.updated_at, *(s.updated_at for s in scheduled)])
     conference: dict[str, Any] = {
         "acronym": acronym(event),
-        "title": event.title,
+        "title": text(ContentEntity.EVENT, event.id, "title", event.title),
         "start": event.start_date.isoformat(),
         "end": event.end_date.isoformat(),
         "daysCount": len(days),
@@ -122,8 +134,9 @@ def schedule_data(
         "rooms": list(rooms.values()),
         "days": days,
     }
-    if event.tagline:
-        conference["description"] = event.tagline
+    tagline = text(ContentEntity.EVENT, event.id, "tagline", event.tagline)
+    if tagline:
+        conference["description"] = tagline
     if ZONE_NAME.match(event.timezone):
         conference["time_zone_name"] = event.timezone
     return {
@@ -204,21 +217,35 @@ class _SessionWriter:
 
 
 def build_frab_json(
-    event: Event, sessions: Iterable[FeedSession], *, base_url: str, uid_domain: str
+    event: Event,
+    sessions: Iterable[FeedSession],
+    *,
+    base_url: str,
+    uid_domain: str,
+    content: Localized | None = None,
 ) -> bytes:
     """``schedule.json`` (c3voc schema), with each person's role on the session."""
-    with force_locale(event.main_language):
-        data = schedule_data(event, sessions, base_url=base_url, uid_domain=uid_domain)
+    with force_locale(content.language if content else event.main_language):
+        data = schedule_data(
+            event, sessions, base_url=base_url, uid_domain=uid_domain, content=content
+        )
     # No indent: the C encoder is several times faster, and apps do not read whitespace.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def build_frab_xml(
-    event: Event, sessions: Iterable[FeedSession], *, base_url: str, uid_domain: str
+    event: Event,
+    sessions: Iterable[FeedSession],
+    *,
+    base_url: str,
+    uid_domain: str,
+    content: Localized | None = None,
 ) -> bytes:
     """``schedule.xml`` (frab/c3voc XSD). The XSD has no place for roles: names only."""
-    with force_locale(event.main_language):
-        data = schedule_data(event, sessions, base_url=base_url, uid_domain=uid_domain)
+    with force_locale(content.language if content else event.main_language):
+        data = schedule_data(
+            event, sessions, base_url=base_url, uid_domain=uid_domain, content=content
+        )
     schedule = data["schedule"]
     conference = schedule["conference"]
     root = etree.Element("schedule")

@@ -23,8 +23,11 @@ from summit.exports.caching import published_version
 from summit.exports.caching import stored_file
 from summit.exports.calendar import build_calendar
 from summit.exports.calendar_files import calendar_file_response
+from summit.exports.calendar_files import feed_language
 from summit.exports.calendar_files import speaker_calendar_name
+from summit.exports.feed_rows import SessionRow
 from summit.exports.feed_rows import feed_sessions
+from summit.exports.feed_rows import localize_rows
 from summit.exports.frab import build_frab_json
 from summit.exports.frab import build_frab_xml
 from summit.exports.loading import public_session
@@ -38,6 +41,10 @@ from summit.exports.renderings import stored_program
 from summit.exports.settings import uid_domain
 from summit.extensions import db
 from summit.i18n import available_languages
+from summit.localized.reading import Localized
+from summit.localized.reading import event_language
+from summit.localized.reading import localized
+from summit.localized.reading import tr
 from summit.schedule.models import Speaker
 from summit.schedule.visibility import is_public
 from summit.urls import base_url
@@ -49,9 +56,24 @@ PREPARING_RETRY_SECONDS = 5
 ICS = "text/calendar"
 
 
-def agenda_calendar_name(event: Event) -> str:
-    with force_locale(event.main_language):
-        return _("%(event)s — agenda", event=event.title)
+def agenda_calendar_name(event: Event, language: str | None = None) -> str:
+    with force_locale(language or event.main_language):
+        return _("%(event)s — agenda", event=tr(event, "title"))
+
+
+def language_kind(kind: str, language: str) -> str:
+    """``schedule.ics`` → ``schedule.ar.ics``: each language is rendered and kept apart."""
+    if not language:
+        return kind
+    stem, extension = kind.rsplit(".", 1)
+    return f"{stem}.{language}.{extension}"
+
+
+def feed_content(event: Event, language: str) -> tuple[Localized, list[SessionRow]]:
+    """The event's texts in ``language`` (its main one when it does not offer that) and
+    its sessions' rows carrying them."""
+    content = localized(event, event_language(event, language or None))
+    return content, localize_rows(feed_sessions(event), content)
 
 
 def _stored(event_id: int, etag: str, kind: str, build: Callable[[], bytes]) -> bytes:
@@ -99,21 +121,25 @@ def event_export(slug: str, kind: str, mimetype: str, build: Callable[[Event], b
 
 @bp.get("/events/<slug>/schedule.ics")
 def schedule_ics(slug: str) -> Response:
+    language = feed_language()
+
     def build(event: Event) -> bytes:
+        content, rows = feed_content(event, language)
         return build_calendar(
             event,
-            feed_sessions(event),
-            name=agenda_calendar_name(event),
+            rows,
+            name=agenda_calendar_name(event, content.language),
             base_url=base_url(),
             uid_domain=uid_domain(),
+            language=content.language,
         )
 
-    return event_export(slug, "schedule.ics", ICS, build)
+    return event_export(slug, language_kind("schedule.ics", language), ICS, build)
 
 
 @bp.get("/events/<slug>/sessions/<public_id>.ics")
 def session_ics(slug: str, public_id: str) -> Response:
-    event = public_event_or_404(slug)
+    event, language = public_event_or_404(slug), feed_language()
     session = public_session(event, public_id)
     if session is None:
         abort(404)
@@ -121,16 +147,17 @@ def session_ics(slug: str, public_id: str) -> Response:
         event,
         key=("session.ics", public_id),
         filename=f"{public_id}.ics",
-        name=lambda: session.title,
+        name=lambda: tr(session, "title", event_language(event, language or None)),
         sessions=lambda: [session],
         subscription=False,
+        language=language,
     )
 
 
 @bp.get("/events/<slug>/speakers/<int:speaker_id>.ics")
 def speaker_ics(slug: str, speaker_id: int) -> Response:
     """A speaker's public sessions, for people who follow one speaker."""
-    event = public_event_or_404(slug)
+    event, language = public_event_or_404(slug), feed_language()
     speaker = db.session.get(Speaker, speaker_id)
     if speaker is None or speaker.event_id != event.id or not is_public(speaker):
         abort(404)
@@ -138,29 +165,37 @@ def speaker_ics(slug: str, speaker_id: int) -> Response:
         event,
         key=("speaker-public.ics", str(speaker_id)),
         filename=f"speaker-{speaker_id}.ics",
-        name=lambda: speaker_calendar_name(event, speaker),
+        name=lambda: speaker_calendar_name(event, speaker, language),
         sessions=lambda: speaker_sessions(speaker),
+        language=language,
     )
 
 
 @bp.get("/events/<slug>/schedule.xml")
 def schedule_xml(slug: str) -> Response:
+    language = feed_language()
+
     def build(event: Event) -> bytes:
+        content, rows = feed_content(event, language)
         return build_frab_xml(
-            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, rows, base_url=base_url(), uid_domain=uid_domain(), content=content
         )
 
-    return event_export(slug, "schedule.xml", "application/xml", build)
+    return event_export(slug, language_kind("schedule.xml", language), "application/xml", build)
 
 
 @bp.get("/events/<slug>/schedule.json")
 def schedule_json(slug: str) -> Response:
+    language = feed_language()
+
     def build(event: Event) -> bytes:
+        content, rows = feed_content(event, language)
         return build_frab_json(
-            event, feed_sessions(event), base_url=base_url(), uid_domain=uid_domain()
+            event, rows, base_url=base_url(), uid_domain=uid_domain(), content=content
         )
 
-    return event_export(slug, "schedule.json", "application/json", build)
+    kind = language_kind("schedule.json", language)
+    return event_export(slug, kind, "application/json", build)
 
 
 @bp.get("/events/<slug>/program.pdf")

@@ -13,6 +13,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from summit.events.models import Event
+from summit.localized.reading import tr
 
 PRODID = "-//Summit//Registration//EN"
 
@@ -33,11 +34,11 @@ def _location(event: Event) -> str:
 
 def event_calendar(event: Event, *, stamp: datetime, uid_domain: str) -> bytes:
     """One all-day VEVENT covering the event's dates (DTEND is exclusive)."""
-    calendar = _calendar(event.title)
+    calendar = _calendar(tr(event, "title"))
     entry = VEvent()
     entry.add("uid", f"event-{event.id}@{uid_domain}")
     entry.add("dtstamp", stamp)
-    entry.add("summary", event.title)
+    entry.add("summary", tr(event, "title"))
     entry.add("dtstart", event.start_date)
     entry.add("dtend", event.end_date + timedelta(days=1))
     if _location(event):

@@ -25,6 +25,9 @@ from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from summit.forms import SummitForm
+from summit.localized.reading import page_language
+from summit.localized.reading import tr
+from summit.localized.reading import tr_lines
 from summit.needs.forms import SignUpNeedsFields
 from summit.registration.models import RegistrationSettings
 from summit.registration.sensitive import ANSWER_FIELDS
@@ -36,6 +39,7 @@ from summit.registration.services import SettingsData
 from summit.schedule.localtime import LocalTimeError
 from summit.schedule.localtime import local_to_utc
 from summit.schedule.services import local_time_problem
+from summit.templating import direction
 
 
 class RegistrationForm(SummitForm):
@@ -58,7 +62,9 @@ class RegistrationForm(SummitForm):
     )
 
     consent_fields: list[str]
-    consent_texts: list[str]
+    consent_texts: list[str]  # as the organizer wrote them: what the service checks
+    consents_shown: list[str]  # as the attendee read them: what the registration keeps
+    consent_label_attrs: dict[str, dict[str, str]]
 
     def needs(self) -> tuple[list[str], str]:
         """The services ticked on the form (if it asks) and their shared detail."""
@@ -87,6 +93,7 @@ class RegistrationForm(SummitForm):
                 for name, consent in zip(self.consent_fields, self.consent_texts, strict=True)
                 if getattr(self, name).data
             ],
+            consents_shown=self.consents_shown,
             language=language,
         )
 
@@ -98,9 +105,12 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
         pass
 
     if settings.category_list:
+        # The value stays the main-language category (what organizers filter on); the
+        # label is in the reader's language when the organizer translated it.
+        shown = tr_lines(settings, "categories", settings.category_list)
         EventRegistrationForm.category = SelectField(
             _l("I am attending as"),
-            choices=[("", _l("Choose…"))] + [(c, c) for c in settings.category_list],
+            choices=[("", _l("Choose…"))] + list(zip(settings.category_list, shown, strict=True)),
             validators=[DataRequired(_l("Choose a category."))],
         )
     if settings.ask_organization:
@@ -128,7 +138,11 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
                 answer.label,
                 description=_l(
                     "Optional. Why we ask: %(purpose)s %(who)s",
-                    purpose=answer.purpose_text(settings),
+                    purpose=(
+                        tr(settings, answer.purpose)
+                        if getattr(settings, answer.purpose)
+                        else answer.purpose_text(settings)
+                    ),
                     who=who,
                 ),
                 validators=[Optional(), Length(max=ANSWER_MAX_LENGTH)],
@@ -143,7 +157,9 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
             consent_text(settings.event, settings)
         )
     names = []
-    for index, consent in enumerate(settings.consent_list):
+    consents = tr_lines(settings, "consent_texts", settings.consent_list)
+    label_attrs: dict[str, dict[str, str]] = {}
+    for index, consent in enumerate(consents):
         name = f"consent_{index}"
         names.append(name)
         setattr(
@@ -154,9 +170,17 @@ def registration_form(settings: RegistrationSettings, **kwargs: Any) -> Registra
                 validators=[DataRequired(_l("Tick this box to register."))],
             ),
         )
+        # A consent not yet translated is marked with its own language.
+        label_attrs[name] = (
+            {"lang": consent.lang, "dir": direction(consent.lang)}
+            if consent.lang != page_language()
+            else {"dir": "auto"}
+        )
     form = EventRegistrationForm(**kwargs)
     form.consent_fields = names
     form.consent_texts = settings.consent_list
+    form.consents_shown = [str(consent) for consent in consents]
+    form.consent_label_attrs = label_attrs
     return form
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from summit.db import utcnow
 from summit.events.models import Event
 from summit.exports.settings import uid_domain
+from summit.localized.reading import tr
 from summit.mail import Attachment
 from summit.mail import Mail
 from summit.outbox.services import queue_mails
@@ -38,7 +39,7 @@ KINDS = tuple(SUBJECTS)
 
 
 def _subject(kind: str, event: Event) -> str:
-    return str(SUBJECTS[kind]) % {"event": event.title}
+    return str(SUBJECTS[kind]) % {"event": tr(event, "title")}
 
 
 def attendee_mail(registration: Registration, kind: str, token: str | None = None) -> Mail:
@@ -66,7 +67,7 @@ def attendee_mail(registration: Registration, kind: str, token: str | None = Non
             html=render_template("registration/mail/message.html", **context),
             language=registration.language,
             reply_to=event.contact_email or None,
-            sender_name=event.title,
+            sender_name=tr(event, "title"),
         )
     if registration.status.value == "confirmed" and kind != "cancelled":
         mail.attachments.append(

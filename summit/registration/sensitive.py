@@ -30,6 +30,7 @@ from summit.audit.services import csv_cell
 from summit.audit.services import record
 from summit.events.models import Event
 from summit.extensions import db
+from summit.localized.reading import tr
 from summit.needs.models import forget_access_requests
 from summit.registration.errors import RegistrationError
 from summit.registration.models import Registration
@@ -158,7 +159,7 @@ def consent_text(event: Event, settings: RegistrationSettings) -> str:
             "I agree that the organizers of %(event)s use my answers about %(fields)s for "
             "the purposes shown beside each question, seen only by the people they allow, "
             "and erased after %(date)s.",
-            event=event.title,
+            event=tr(event, "title"),
             fields=", ".join(asked),
             date=format_date(sensitive_retention_date(event, settings), "long"),
         )

@@ -57,6 +57,9 @@ class AttendeeData:
     # Ticked the consent that names the sensitive questions (see ``sensitive``).
     sensitive_consent: bool = False
     consents: list[str] = field(default_factory=list)
+    # The consent texts in the language the attendee read them (kept as their proof);
+    # empty: the organizer's own texts.
+    consents_shown: list[str] = field(default_factory=list)
     language: str = "en"
 
 
@@ -272,7 +275,11 @@ def register_attendee(event: Event, data: AttendeeData, *, key: str, now: dateti
         email_normalized=normalize_email(data.email),
         category=data.category,
         organization=data.organization.strip() if settings.ask_organization else "",
-        consents="\n".join(settings.consent_list),
+        consents="\n".join(
+            data.consents_shown
+            if len(data.consents_shown) == len(settings.consent_list)
+            else settings.consent_list
+        ),
         language=data.language,
         created_at=now,
         updated_at=now,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint
 from flask import Response
@@ -34,6 +36,7 @@ from summit.extensions import db
 from summit.extensions import limiter
 from summit.feedback.views import remember_attendee
 from summit.forms import show_domain_error
+from summit.localized.reading import tr
 from summit.needs.services import request_needs
 from summit.needs.views import attendee_context as attendee_needs
 from summit.registration.agenda import choosable_sessions
@@ -55,6 +58,8 @@ from summit.registration.links import revoke_other_links
 from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
+from summit.registration.preferences import chose_explicitly
+from summit.registration.preferences import language_form
 from summit.registration.sensitive import erase_own_sensitive_answers
 from summit.registration.sensitive import sensitive_fields
 from summit.registration.sensitive import sensitive_retention_date
@@ -193,7 +198,22 @@ def attendee(slug: str, token: str) -> BaseResponse:
     chosen_ids = {c.session_id for c in registration.choices}
     sessions = choosable_sessions(event) if confirmed else []
     seats = {s.id: (s.capacity - seats_taken(s)) for s in sessions if s.capacity is not None}
-    page = render_template(
+    # Opened from an e-mail on another device: in the language they registered in.
+    with nullcontext() if chose_explicitly() else force_locale(registration.language):
+        page = _attendee_page(event, registration, token, confirmed, sessions, seats, chosen_ids)
+    return _private(remember_attendee(make_response(page), event, token))
+
+
+def _attendee_page(
+    event: Event,
+    registration: Registration,
+    token: str,
+    confirmed: bool,
+    sessions: list[Any],
+    seats: dict[int, int],
+    chosen_ids: set[int],
+) -> str:
+    return render_template(
         "registration/attendee.html",
         event=event,
         registration=registration,
@@ -211,8 +231,8 @@ def attendee(slug: str, token: str) -> BaseResponse:
         **attendee_needs(event, registration),
         can_ask_needs=registration.status is not RegistrationStatus.CANCELLED,
         panel=attendee_panel(registration, now=utcnow(), key=_secret()) if confirmed else None,
+        language_form=language_form(registration),
     )
-    return _private(remember_attendee(make_response(page), event, token))
 
 
 def _sensitive_context(event: Event, registration: Registration) -> dict[str, object]:
@@ -262,7 +282,7 @@ def ticket(slug: str, token: str) -> BaseResponse:
 def agenda(slug: str, token: str) -> BaseResponse:
     event, registration = _attendee_or_404(slug, token)
     with force_locale(registration.language):
-        name = _("%(event)s — my sessions", event=event.title)
+        name = _("%(event)s — my sessions", event=tr(event, "title"))
     body = build_calendar(
         event,
         chosen_sessions(registration),

@@ -139,7 +139,7 @@ def agenda_grid(
 ) -> AgendaGrid:
     """Days × rooms with each session's offset, height and lane from its local times."""
     view = view or BuilderView()
-    build = ViewBuilder(event, locale)
+    build = ViewBuilder(event, locale, originals=True)
     rooms = list(event.rooms)
     shown_rooms = [r for r in rooms if view.room_id is None or r.id == view.room_id]
     views = [build.session(row, conflicts.get(row.id)) for row in rows]

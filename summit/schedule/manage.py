@@ -62,7 +62,7 @@ def _locale() -> str:
 def sessions(event: Event) -> str:
     rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
-    build = ViewBuilder(event, _locale())
+    build = ViewBuilder(event, _locale(), originals=True)
     views = [build.session(row, conflicts.get(row.id)) for row in rows]
     return render_template("schedule/manage_sessions.html", event=event, views=views)
 

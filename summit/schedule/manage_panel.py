@@ -64,7 +64,9 @@ def session_page(
     rows = load_session_rows(event, with_availability=True)
     conflicts = find_conflicts(rows)
     row = next(r for r in rows if r.id == session.id)
-    view = ViewBuilder(event, str(get_locale() or "en")).session(row, conflicts.get(session.id))
+    view = ViewBuilder(event, str(get_locale() or "en"), originals=True).session(
+        row, conflicts.get(session.id)
+    )
     in_session = {line.id for line in view.speakers}
     available = [s for s in event_speakers(event) if s.id not in in_session]
     if panel_form is None:

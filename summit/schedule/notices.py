@@ -35,6 +35,9 @@ from sqlalchemy import select
 from summit.events.models import Event
 from summit.extensions import db
 from summit.i18n import zone_name
+from summit.localized.fields import ContentEntity
+from summit.localized.reading import localized
+from summit.localized.reading import tr
 from summit.mail import Mail
 from summit.outbox.models import OutboxMessage
 from summit.outbox.models import OutboxStatus
@@ -199,7 +202,7 @@ def _item(event: Event, change: SessionChange, what: str, recipient: Recipient) 
         session_id=change.session.id,
         public_id=change.session.public_id,
         headline=_headline(change, what, recipient),
-        title=state.title,
+        title=_title(event, change.session.id, state.title),
         gone=what in ("deleted", "removed"),
         cancelled=state.status is SessionStatus.CANCELLED,
     )
@@ -207,6 +210,11 @@ def _item(event: Event, change: SessionChange, what: str, recipient: Recipient) 
         item.when = _when(event, state, recipient.language)
         item.room = state.room_name
     return item
+
+
+def _title(event: Event, session_id: int, title: str) -> str:
+    """The title in the recipient's language (the locale is forced to it), else as written."""
+    return localized(event).text(ContentEntity.SESSION, session_id, "title", title)
 
 
 def session_url(event: Event, public_id: str) -> str:
@@ -222,7 +230,7 @@ def _refreshed(event: Event, item: QueuedNoticeItem, recipient: Recipient) -> No
         if not told.gone:
             told.headline, told.gone = _("Removed from the program."), True
         return told
-    told.title = session.title
+    told.title = _title(event, session.id, session.title)
     told.cancelled = session.status is SessionStatus.CANCELLED
     told.when = _when(event, session, recipient.language)
     told.room = session.room.name if session.room is not None else ""
@@ -245,7 +253,7 @@ def _mail(
         if len(items) == 1:
             subject = _("A session in your agenda changed: %(title)s", title=items[0].title)
         else:
-            subject = _("Sessions in your agenda changed: %(event)s", event=event.title)
+            subject = _("Sessions in your agenda changed: %(event)s", event=tr(event, "title"))
         text = render_template(
             "schedule/mail/session_notice.txt",
             event=event,
@@ -259,7 +267,7 @@ def _mail(
         text=text,
         language=recipient.language,
         reply_to=event.contact_email or None,
-        sender_name=event.title,
+        sender_name=tr(event, "title", recipient.language),
     )
     return mail, items
 

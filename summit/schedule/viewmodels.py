@@ -19,6 +19,8 @@ from babel.dates import format_date
 from babel.dates import format_time
 
 from summit.events.models import Event
+from summit.localized.fields import ContentEntity
+from summit.localized.reading import localized
 from summit.schedule.conflicts import Conflict
 from summit.schedule.conflicts import lacks_moderator
 from summit.schedule.labels import translated_labels
@@ -26,6 +28,8 @@ from summit.schedule.localtime import event_days
 from summit.schedule.rows import SessionRow
 from summit.schedule.rows import SessionSummaryRow
 from summit.schedule.rows import SpeakerListRow
+
+SESSION, ROOM, SPEAKER = ContentEntity.SESSION, ContentEntity.ROOM, ContentEntity.SPEAKER
 
 
 @lru_cache(maxsize=4096)
@@ -53,7 +57,7 @@ class SpeakerLine:
 class SessionView:
     id: int
     public_id: str
-    title: str
+    title: str  # these texts are LocalText: they know their language
     kind: str
     kind_label: str
     language: str
@@ -88,11 +92,15 @@ class SessionView:
 class ViewBuilder:
     """Turns session rows into views for one event, one locale and one request."""
 
-    def __init__(self, event: Event, locale: str) -> None:
+    def __init__(self, event: Event, locale: str, *, originals: bool = False) -> None:
         self.tz = ZoneInfo(event.timezone)
         self.locale = locale
         self.labels = translated_labels()
         self.offsets_vary = offsets_vary(event)
+        # The event's content in the page's language (one query, none for the main one);
+        # organizers' pages show the ``originals`` they edit, in the main language.
+        language = event.main_language if originals else locale.split("_")[0]
+        self.content = localized(event, language)
 
     def local(self, value: datetime | None) -> datetime | None:
         return value.astimezone(self.tz) if value is not None else None
@@ -106,18 +114,27 @@ class ViewBuilder:
         room = full.room if full is not None else None
         kind = row.kind.value
         roles = self.labels.roles
+        text = self.content.text
         return SessionView(
             id=row.id,
             public_id=row.public_id,
-            title=row.title,
+            title=text(SESSION, row.id, "title", row.title, row.language),
             kind=kind,
             kind_label=self.labels.kinds.get(row.kind, kind),
             language=row.language,
-            content_note=full.content_note if full is not None else "",
-            description=full.description if full is not None else "",
+            content_note=(
+                text(SESSION, row.id, "content_note", full.content_note, row.language)
+                if full is not None
+                else ""
+            ),
+            description=(
+                text(SESSION, row.id, "description", full.description, row.language)
+                if full is not None
+                else ""
+            ),
             cancelled=row.is_cancelled,
             room_id=full.room_id if full is not None else None,
-            room_name=room.name if room is not None else "",
+            room_name=text(ROOM, room.id, "name", room.name) if room is not None else "",
             day=start.date() if start else None,
             day_text=day_label(start.date(), self.locale) if start else "",
             start_label=clock_label(start.hour, start.minute, self.locale) if start else "",
@@ -300,7 +317,7 @@ def speaker_views(event: Event, speakers: list[SpeakerListRow], locale: str) -> 
             SpeakerView(
                 id=speaker.id,
                 name=speaker.display_name,
-                position=speaker.position,
+                position=build.content.text(SPEAKER, speaker.id, "position", speaker.position),
                 affiliation=speaker.affiliation,
                 has_photo=bool(speaker.photo_digest),
                 photo_version=(speaker.photo_digest or "")[:8],

@@ -24,12 +24,14 @@ from summit.events.models import Event
 from summit.events.views import public_event_or_404
 from summit.exports.caching import export_version
 from summit.exports.calendar_files import calendar_file_response
+from summit.exports.calendar_files import feed_language
 from summit.exports.calendar_files import speaker_calendar_name
 from summit.exports.loading import speaker_sessions
 from summit.exports.personal import Waiting
 from summit.exports.personal import personal_pdf
 from summit.extensions import db
 from summit.forms import show_domain_error
+from summit.localized.reading import event_language
 from summit.schedule.labels import kind_label
 from summit.schedule.labels import role_label
 from summit.schedule.services import ScheduleError
@@ -175,14 +177,16 @@ def photo(slug: str, token: str) -> Response:
 @bp.get(f"{PREFIX}/schedule.ics")
 def schedule_ics(slug: str, token: str) -> Response:
     event, invitation = _portal_or_404(slug, token)
+    language = feed_language()
     speaker = invitation.speaker
     return calendar_file_response(
         event,
         key=("speaker.ics", str(speaker.id)),
         filename="schedule.ics",
-        name=lambda: speaker_calendar_name(event, speaker),
+        name=lambda: speaker_calendar_name(event, speaker, language),
         sessions=lambda: speaker_sessions(speaker),
         private=True,
+        language=language,
     )
 
 
@@ -190,7 +194,10 @@ def schedule_ics(slug: str, token: str) -> Response:
 def schedule_pdf(slug: str, token: str) -> Response:
     """The speaker's own schedule as the worker rendered it (the waiting page meanwhile)."""
     event, invitation = _portal_or_404(slug, token)
-    kind = speaker_kind(invitation.speaker.id)
+    language = event_language(event, request.args.get("lang"))
+    kind = speaker_kind(
+        invitation.speaker.id, None if language == event.main_language else language
+    )
     version = schedule_version(event.id, kind)
     assert version is not None  # the invitation's speaker is the event's
     return personal_pdf(
@@ -198,7 +205,7 @@ def schedule_pdf(slug: str, token: str) -> Response:
         kind,
         version,
         last_modified=export_version(event.id).last_modified,
-        filename="schedule.pdf",
+        filename=f"schedule-{language}.pdf",
         waiting=Waiting(
             heading=_("Your schedule is being prepared"),
             link=_("Open your schedule"),

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from summit.demo.content_translations import DEMO_TRANSLATIONS
 from summit.demo.seed import DEMO_SLUG
 from summit.demo.seed import seed_demo
 from summit.extensions import db
@@ -39,6 +40,17 @@ def test_arabic_page_is_right_to_left_and_fits_the_screen(
         "ar",
         "rtl",
     ]
+    # The demo's own content in Arabic too, not French inside an Arabic interface.
+    text = page.locator("main").inner_text()
+    assert "Sommet sur la santé mentale" not in page.content()
+    if view == "register":
+        assert DEMO_TRANSLATIONS["ar"]["consents"][0] in text
+        assert (
+            DEMO_TRANSLATIONS["ar"]["categories"][0]
+            in page.locator("main select").first.inner_text()
+        )
+    else:
+        assert "الصحة النفسية في العصر الرقمي" in text
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     heading = page.locator("main h1").first.bounding_box()

@@ -16,12 +16,18 @@ from typing import Any
 import pytest
 from flask import Flask
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from summit.exports.program import render_program_pdf
+from summit.extensions import db
+from summit.localized.fields import ContentEntity
+from summit.localized.services import save_translations
 from summit.registration.ticket import render_ticket
+from summit.schedule.models import Session
 from tests.export_factories import make_session
 from tests.export_factories import make_support
 from tests.export_factories import program_html
+from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
@@ -127,3 +133,64 @@ def test_an_arabic_ticket_is_rtl_with_the_arabic_font(french_event: Any, tmp_pat
     text = pdftotext(pdf, tmp_path)
     assert "سلمى بناني" in text
     assert "اعرض هذا الرمز عند المدخل" in text
+
+
+def test_the_arabic_program_and_ticket_carry_the_events_arabic_content(
+    french_event: Any, tmp_path: Path
+) -> None:
+    event = french_event
+    session = db.session.scalars(select(Session).where(Session.event_id == event.id)).one()
+    open_registration(event, categories=["Étudiant"])
+    save_translations(
+        event,
+        "ar",
+        {
+            (ContentEntity.EVENT, event.id, "title"): "ملتقى الصحة النفسية",
+            (ContentEntity.SESSION, session.id, "title"): "الصحة النفسية والشاشات",
+            (ContentEntity.REGISTRATION, event.id, "categories"): "طالب",
+        },
+        now=NOW,
+    )
+    html, pdf = arabic_program(event)
+    # Translated: in the document's language, so no lang of its own.
+    assert '<h1 class="event-title">ملتقى الصحة النفسية</h1>' in html
+    assert '<h3 class="session-title">الصحة النفسية والشاشات</h3>' in html
+    text = pdftotext(pdf, tmp_path)
+    assert "الصحة النفسية والشاشات" in text and "Santé mentale et écrans" not in text
+    signup = sign_up(event, "salma@example.org", name="سلمى بناني", language="ar")
+    ticket = pdftotext(render_ticket(event, signup.registration, "https://summit.test/x"), tmp_path)
+    assert "ملتقى الصحة النفسية" in ticket and "طالب" in ticket
+
+
+def margin_words(pdf: bytes, tmp_path: Path) -> list[tuple[int, float, float, str]]:
+    """(page, x, y, word) of every word in the page margins (top and bottom 15 mm)."""
+    path = tmp_path / "bbox.pdf"
+    path.write_bytes(pdf)
+    tool = shutil.which("pdftotext")
+    assert tool
+    out = subprocess.run(
+        [tool, "-bbox", str(path), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    words = []
+    for number, page in enumerate(out.split("<page ")[1:], start=1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))  # type: ignore[union-attr]
+        for x, y, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<', page):
+            if float(y) < 42 or float(y) > height - 42:
+                words.append((number, float(x), float(y), word))
+    return words
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_margin_headers_mirror_in_a_right_to_left_program(
+    french_event: Any, tmp_path: Path, language: str
+) -> None:
+    pdf = render_program_pdf(program_html(french_event, language))
+    words = [w for w in margin_words(pdf, tmp_path) if w[0] == 2]
+    half = 595 / 2  # A4 width in points
+    title = [x for _page, x, y, word in words if word == "Sommet" and y < 42]
+    page_number = [x for _page, x, y, word in words if word == "/" and y > 42]
+    assert title and page_number, words
+    if language == "ar":  # title top right, page number bottom left
+        assert title[0] > half and page_number[0] < half
+    else:
+        assert title[0] < half and page_number[0] > half

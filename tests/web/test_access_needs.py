@@ -158,11 +158,18 @@ def test_the_organizer_answers_the_attendee_is_emailed_and_the_agenda_shows_it(
     text = body.get_content()  # type: ignore[union-attr]
     assert "Captions on the big screen." in text and "Bonjour" in text  # in French
 
+    # Her page opens in French, the language she registered in.
     own = client.get(f"/events/{event.slug}/my/{signup.token}/").get_data(as_text=True)
-    assert "Arranged" in own and "Captions on the big screen." in own
+    assert '<html lang="fr"' in own and "Captions on the big screen." in own
+    own = client.get(f"/events/{event.slug}/my/{signup.token}/?lang=en").get_data(as_text=True)
+    assert "Arranged" in own
 
     agenda = client.get(f"/events/{event.slug}/schedule/").get_data(as_text=True)
-    arranged = "Live captions — <bdi>Round table on burnout</bdi>, <bdi>Main hall</bdi>"
+    # The event's main language is French: its texts are marked on this English page.
+    french = 'lang="fr" dir="ltr"'
+    arranged = (
+        f"Live captions — <bdi {french}>Round table on burnout</bdi>, <bdi {french}>Main hall</bdi>"
+    )
     assert arranged in " ".join(agenda.split())
     assert "induction loop" in agenda
     assert "Amina" not in agenda

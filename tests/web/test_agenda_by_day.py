@@ -245,4 +245,6 @@ def test_a_speaker_list_page_costs_the_same_queries_however_long_the_list(
                 per_page.append(len(queries))
             counts.append(per_page)
     assert counts[0] == counts[1]
-    assert max(counts[0]) <= 6
+    # 7: the page is English, a language of the (French) event besides its main one, so its
+    # translations are read once (tests/web/test_translated_content.py).
+    assert max(counts[0]) <= 7

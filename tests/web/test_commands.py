@@ -15,6 +15,7 @@ from summit.events.models import Event
 from summit.events.models import Partner
 from summit.events.models import Room
 from summit.extensions import db
+from tests.conftest import visitor_get
 
 
 def count(model: Any) -> int:
@@ -54,8 +55,13 @@ def test_seed_demo_creates_the_casablanca_summit_once(app: Flask, runner: Any, c
         "Africa/Casablanca",
         "fr",
     )
-    page = client.get(f"/events/{DEMO_SLUG}/").get_data(as_text=True)
+    page = client.get(f"/events/{DEMO_SLUG}/?lang=fr").get_data(as_text=True)
     assert "Sommet sur la santé mentale" in page
+    # The demo's content in its two other languages (stored by the seed).
+    arabic = visitor_get(app, f"/events/{DEMO_SLUG}/?lang=ar").get_data(as_text=True)
+    english = visitor_get(app, f"/events/{DEMO_SLUG}/?lang=en").get_data(as_text=True)
+    assert "Sommet sur la santé mentale" not in arabic + english
+    assert "Mental Health Summit" in english
     assert "Nightline France" in page
     assert authenticate(DEMO_EMAIL, DEMO_PASSWORD) is not None
 

@@ -221,7 +221,7 @@ def test_the_program_in_another_language_is_rendered_and_kept_on_its_own(
             ['program.pdf?lang=ar" hreflang="ar"', 'hreflang="fr" lang="fr">Français</a>'],
             None,
         ),
-        ("fr", ['program.pdf">'], "?lang="),
+        ("fr", ['program.pdf">'], "program.pdf?lang="),
     ],
 )
 def test_the_event_page_links_the_program_in_the_readers_language(

@@ -125,6 +125,7 @@ EXPECTED: dict[str, set[str]] = {
     },
     **{f"manage_needs.{name}": SENSITIVE for name in ("requests", "answer")},
     **{f"manage_team.{name}": OWNERS for name in ("team", "set_role", "remove", "revoke")},
+    **{f"manage_translations.{name}": CONTENT for name in ("overview", "edit", "first_part")},
     "manage_audit.access_log": OWNERS,
     "manage_audit.access_log_csv": OWNERS,
 }

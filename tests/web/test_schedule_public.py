@@ -277,7 +277,9 @@ def test_public_pages_run_the_same_number_of_queries_for_10_and_300_sessions(
     small_counts = queries_for(client, count_queries, paths(small, small_shared))
     large_counts = queries_for(client, count_queries, paths(large, large_shared))
     assert small_counts == large_counts
-    assert max(large_counts) <= 7
+    # 8: the page is English, a language of the event besides its main one (French), so
+    # its translations are read once (tests/web/test_translated_content.py).
+    assert max(large_counts) <= 8
     # Served again from the fragment cache: still the same count for both sizes.
     assert queries_for(client, count_queries, paths(small, small_shared)) == queries_for(
         client, count_queries, paths(large, large_shared)
