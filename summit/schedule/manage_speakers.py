@@ -21,6 +21,7 @@ from summit.events.access import requires
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.permissions import Permission
+from summit.exports.caching import forget_files
 from summit.extensions import db
 from summit.forms import show_domain_error
 from summit.schedule.forms import AvailabilityForm
@@ -142,6 +143,8 @@ def _speaker_page(
 def delete_speaker_view(event: Event, speaker_id: int) -> Response:
     speaker = child_or_404(Speaker, event, speaker_id)
     if ConfirmForm().validate_on_submit():
+        # Their schedule PDFs go with them (the service may not know the exports).
+        forget_files(event.id, f"speaker-{speaker.id}.")
         delete_speaker(event, speaker, actor=current_user, now=utcnow())
         db.session.commit()
         flash(_("Speaker deleted."), "success")

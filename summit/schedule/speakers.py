@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from summit.auth.models import Organizer
 from summit.events.models import Event
 from summit.events.revision import bump_revision
-from summit.exports.caching import forget_files
 from summit.extensions import db
 from summit.schedule.models import Speaker
 from summit.schedule.models import SpeakerAvailability
@@ -116,7 +115,6 @@ def delete_speaker(
         changes.append(SessionChange(session, before, SessionState.of(session)))
     db.session.flush()
     record(event, changes, actor=actor, now=now)
-    forget_files(event.id, f"speaker-{speaker.id}.")  # their schedule PDFs
     db.session.delete(speaker)
     db.session.flush()
 
