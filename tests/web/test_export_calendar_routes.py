@@ -70,11 +70,16 @@ def test_a_session_of_another_event_or_an_unknown_id_is_not_found(
 def test_event_home_offers_add_to_calendar_subscribe_and_program_links(
     app: Flask, client: FlaskClient
 ) -> None:
-    event = make_event(published=True)
-    html = client.get(f"/events/{event.slug}/").get_data(as_text=True)
+    event = make_event(published=True)  # French, and English besides
+    html = visitor_get(app, f"/events/{event.slug}/?lang=fr").get_data(as_text=True)
     assert f'href="/events/{event.slug}/schedule.ics"' in html
     assert f'href="webcal://summit.test/events/{event.slug}/schedule.ics"' in html
     assert f'href="/events/{event.slug}/program.pdf"' in html
+    # On the English page, the files in English.
+    html = visitor_get(app, f"/events/{event.slug}/?lang=en").get_data(as_text=True)
+    assert f'href="/events/{event.slug}/schedule.ics?lang=en"' in html
+    assert f'href="webcal://summit.test/events/{event.slug}/schedule.ics?lang=en"' in html
+    assert f'href="/events/{event.slug}/program.pdf?lang=en"' in html
 
 
 def test_agenda_session_and_speaker_pages_link_their_calendar_files(
@@ -85,13 +90,14 @@ def test_agenda_session_and_speaker_pages_link_their_calendar_files(
     session = make_session(event, START, roles=[(speaker, SpeakerRole.PANELIST)])
     base = f"/events/{event.slug}"
     agenda = client.get(f"{base}/schedule/").get_data(as_text=True)
-    assert f'href="{base}/schedule.ics"' in agenda
-    assert f'href="webcal://summit.test{base}/schedule.ics"' in agenda
+    # An English page of a French event: the files in English.
+    assert f'href="{base}/schedule.ics?lang=en"' in agenda
+    assert f'href="webcal://summit.test{base}/schedule.ics?lang=en"' in agenda
     page = client.get(f"{base}/sessions/{session.public_id}/").get_data(as_text=True)
-    assert f'href="{base}/sessions/{session.public_id}.ics"' in page
+    assert f'href="{base}/sessions/{session.public_id}.ics?lang=en"' in page
     profile = client.get(f"{base}/speakers/{speaker.id}/").get_data(as_text=True)
-    assert f'href="{base}/speakers/{speaker.id}.ics"' in profile
-    assert f'href="webcal://summit.test{base}/speakers/{speaker.id}.ics"' in profile
+    assert f'href="{base}/speakers/{speaker.id}.ics?lang=en"' in profile
+    assert f'href="webcal://summit.test{base}/speakers/{speaker.id}.ics?lang=en"' in profile
 
 
 def test_a_speakers_public_calendar_has_their_sessions_and_no_email(
