@@ -78,8 +78,7 @@ def change(slug: str, token: str) -> BaseResponse:
     registration = registration_by_token(event, token)
     if registration is None:
         abort(404)
-    form = LanguageForm()
-    form.language.choices = [(code, code) for code in available_languages()]
+    form = language_form(registration)  # the posted choice, checked against the same list
     target = url_for("registration.attendee", slug=slug, token=token) + "#language"
     if not form.validate_on_submit():
         flash(_("Choose one of the languages in the list."), "error")

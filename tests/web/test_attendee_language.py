@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from summit.extensions import db
+from tests.conftest import csrf_token_from
 from tests.conftest import visitor_get
 from tests.factories import make_event
 from tests.registration_factories import open_registration
@@ -68,3 +69,21 @@ def test_another_token_cannot_change_it(app: Flask, attendee: dict[str, Any]) ->
     assert response.status_code == 404
     db.session.refresh(attendee["registration"])
     assert attendee["registration"].language == "ar"
+
+
+def test_changing_the_language_needs_the_pages_csrf_token(make_app: Any) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        event = make_event(published=True, title="Sommet", languages=["fr", "ar", "en"])
+        open_registration(event)
+        signed = sign_up(event, "salma@example.org", language="ar")
+        url = f"/events/{event.slug}/my/{signed.token}/"
+        client = app.test_client()
+        assert client.post(url + "language", data={"language": "fr"}).status_code == 400
+        db.session.refresh(signed.registration)
+        assert signed.registration.language == "ar"
+        token = csrf_token_from(client.get(url).get_data(as_text=True))
+        response = client.post(url + "language", data={"language": "fr", "csrf_token": token})
+        assert response.status_code == 302
+        db.session.refresh(signed.registration)
+        assert signed.registration.language == "fr"

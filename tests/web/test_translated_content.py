@@ -20,6 +20,8 @@ from summit.localized.models import ContentTranslation
 from summit.localized.services import save_translations
 from summit.registration.models import Registration
 from summit.schedule.models import SpeakerRole
+from tests.conftest import csrf_token_from
+from tests.conftest import login_with_csrf
 from tests.conftest import visitor_get
 from tests.factories import NOW
 from tests.factories import make_event
@@ -250,3 +252,19 @@ def test_a_language_the_event_does_not_offer_is_not_found(
     assert client.get(f"/manage/events/{event.id}/translations/fr/setup").status_code == 404
     assert client.get(f"/manage/events/{event.id}/translations/de/setup").status_code == 404
     assert client.get(f"/manage/events/{event.id}/translations/en/nothing").status_code == 404
+
+
+def test_saving_translations_needs_the_forms_csrf_token(make_app: Callable[..., Flask]) -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        owner = make_organizer("owner@example.org")
+        event = make_event(owner, published=True, title="Sommet", languages=["fr", "en"])
+        client = app.test_client()
+        login_with_csrf(client, "owner@example.org")
+        url = f"/manage/events/{event.id}/translations/en/setup"
+        field = f"event-{event.id}-title"
+        assert client.post(url, data={field: "Summit"}).status_code == 400
+        assert db.session.scalars(select(ContentTranslation)).all() == []
+        token = csrf_token_from(client.get(url).get_data(as_text=True))
+        assert client.post(url, data={field: "Summit", "csrf_token": token}).status_code == 302
+        assert db.session.scalars(select(ContentTranslation.text)).all() == ["Summit"]
