@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
+from typing import Any
 from typing import Protocol
 
 from sqlalchemy import select
@@ -137,6 +138,26 @@ class SessionRow:
         return self.status is SessionStatus.CANCELLED
 
 
+def _session_row(source: Any, room: RoomRow | None) -> SessionRow:
+    """A row from anything with a session's columns: a selected row or an ORM session."""
+    return SessionRow(
+        source.id,
+        source.public_id,
+        source.title,
+        source.kind,
+        source.status,
+        source.language,
+        source.description,
+        source.content_note,
+        source.starts_at,
+        source.ends_at,
+        source.sequence,
+        source.created_at,
+        source.updated_at,
+        room,
+    )
+
+
 def feed_sessions(event: Event) -> list[SessionRow]:
     """The event's scheduled sessions (cancelled ones included) in time order, as
     :func:`summit.exports.loading.agenda_sessions` gives them, with rooms and roles."""
@@ -170,22 +191,7 @@ def feed_sessions(event: Event) -> list[SessionRow]:
             room = rooms.get(row.room_id)
             if room is None:
                 room = rooms[row.room_id] = RoomRow(row.room_id, row.name)
-        sessions[row.id] = SessionRow(
-            row.id,
-            row.public_id,
-            row.title,
-            row.kind,
-            row.status,
-            row.language,
-            row.description,
-            row.content_note,
-            row.starts_at,
-            row.ends_at,
-            row.sequence,
-            row.created_at,
-            row.updated_at,
-            room,
-        )
+        sessions[row.id] = _session_row(row, room)
     if not sessions:
         return []
     speakers: dict[int, SpeakerRow] = {}
@@ -255,22 +261,7 @@ def rows_of(sessions: Iterable[Session]) -> list[SessionRow]:
         room = None
         if session.room is not None:
             room = rooms.setdefault(session.room.id, RoomRow(session.room.id, session.room.name))
-        row = SessionRow(
-            session.id,
-            session.public_id,
-            session.title,
-            session.kind,
-            session.status,
-            session.language,
-            session.description,
-            session.content_note,
-            session.starts_at,
-            session.ends_at,
-            session.sequence,
-            session.created_at,
-            session.updated_at,
-            room,
-        )
+        row = _session_row(session, room)
         for link in session.roles:
             person = link.speaker
             speaker = speakers.get(person.id)
