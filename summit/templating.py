@@ -24,6 +24,8 @@ from summit.i18n import RTL_LANGUAGES
 from summit.i18n import available_languages
 from summit.i18n import zone_name as city_of_zone
 from summit.localized.reading import category_label
+from summit.localized.reading import event_language
+from summit.localized.reading import page_language
 from summit.localized.reading import tr
 from summit.localized.reading import tr_lines
 from summit.mail import header_text
@@ -165,6 +167,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["tr"] = tr
     app.jinja_env.globals["tr_lines"] = tr_lines
     app.jinja_env.globals["category_label"] = category_label
+    # The language a file linked from this page is in (the page's, if the event offers it).
+    app.jinja_env.globals["file_language"] = lambda event: event_language(event, page_language())
     app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.filters["bdi_text"] = isolate_text
     app.jinja_env.globals["get_timezone_name"] = get_timezone_name
