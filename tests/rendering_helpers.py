@@ -6,10 +6,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from summit.events.models import Event
 from summit.exports.models import ExportRendering
 from summit.exports.models import RenderingStatus
+from summit.exports.pdf_child import render_pdf
 from summit.exports.renderings import render_next
 from summit.extensions import db
+from summit.registration.models import Registration
+from summit.registration.ticket import ticket_page
 from tests.factories import NOW
 
 
@@ -33,3 +37,8 @@ def rendered_pdf(client: FlaskClient, url: str, **kwargs: object) -> TestRespons
         return waiting
     run_worker()
     return client.get(url, **kwargs)  # type: ignore[arg-type]
+
+
+def render_ticket(event: Event, registration: Registration, checkin_url: str) -> bytes:
+    """A ticket's PDF rendered here, as the worker renders it (its content, not its path)."""
+    return render_pdf(ticket_page(event, registration, checkin_url), fetcher="data").content

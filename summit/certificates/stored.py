@@ -63,7 +63,7 @@ def certificate_version(event_id: int, kind: str) -> str | None:
     )
 
 
-def _html(event: Event, kind: str) -> str:
+def _html(event: Event, kind: str, _secret: str | None = None) -> str:
     certificate = _certificate(event.id, kind)
     settings = get_certificate_settings(event)
     assert certificate is not None and settings is not None  # its version said so

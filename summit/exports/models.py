@@ -81,3 +81,7 @@ class ExportRendering(db.Model):  # type: ignore[name-defined]
     # The rendering child's peak resident memory, to watch the cost of big programs.
     peak_rss_kib: Mapped[int | None]
     error: Mapped[str] = mapped_column(Text, default="")
+    # A sealed document's secret (summit.exports.sealing), sealed with the app's key by the
+    # request that asked; set to None as soon as the request closes (done, failed or
+    # superseded), so it is in the database only while the file is being made.
+    sealed_secret: Mapped[bytes | None] = mapped_column(LargeBinary)

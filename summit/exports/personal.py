@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask import request
 from werkzeug.wrappers import Response
 
@@ -20,6 +21,9 @@ from summit.exports.caching import export_response
 from summit.exports.renderings import rendering_failed
 from summit.exports.renderings import request_rendering
 from summit.exports.renderings import stored_program
+from summit.exports.sealing import SealBroken
+from summit.exports.sealing import open_file
+from summit.exports.sealing import seal_secret
 from summit.exports.views import preparing_response
 from summit.extensions import db
 from summit.security import private
@@ -44,14 +48,28 @@ def personal_pdf(
     filename: str,
     waiting: Waiting,
     attachment: bool = False,
+    secret: str | None = None,
 ) -> Response:
+    """The file, or the waiting page after asking the worker for it.
+
+    :param secret: what a sealed document is made from (a ticket's check-in code): handed
+        to the worker sealed, and the key that opens the stored file.
+    """
     stored = stored_program(event_id, kind)
     if stored is not None and stored.version == version:
+        content = stored.content
+        if secret is not None:
+            try:
+                content = open_file(content, secret=secret)
+            except SealBroken:
+                # Not this holder's file (the app's key changed since it was rendered):
+                # said like a failed rendering, never served.
+                return private(preparing_response(failed=True, waiting=waiting))
         response = export_response(
             request,
             version,
             last_modified,
-            lambda: stored.content,
+            lambda: content,
             mimetype="application/pdf",
             filename=filename,
             private=True,
@@ -62,6 +80,9 @@ def personal_pdf(
         return response
     failed = rendering_failed(event_id, kind, version)
     if not failed:
-        request_rendering(event_id, kind, version, now=utcnow())
+        sealed = None
+        if secret is not None:
+            sealed = seal_secret(secret, app_key=str(current_app.config["SECRET_KEY"]))
+        request_rendering(event_id, kind, version, now=utcnow(), sealed_secret=sealed)
         db.session.commit()
     return private(preparing_response(failed=failed, waiting=waiting))

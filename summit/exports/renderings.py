@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -41,6 +42,9 @@ from summit.exports.models import RenderingStatus
 from summit.exports.pdf_child import RenderFailed
 from summit.exports.pdf_child import render_pdf
 from summit.exports.program import render_program_html
+from summit.exports.sealing import SealBroken
+from summit.exports.sealing import open_secret
+from summit.exports.sealing import seal_file
 from summit.extensions import db
 from summit.tasks import after_commit
 
@@ -92,12 +96,17 @@ class Document:
     :param fetcher: what the child may load (``data``: inline data only, for personal files).
     :param ask_again: a request for a superseded version is asked again at the current one
         (programs, which every visitor reads); a personal file is asked when its holder asks.
+    :param sealed: made from a secret only its holder's request knows (a ticket's check-in
+        code): the request hands it over sealed, ``html`` receives it opened, and the file
+        is stored encrypted with a key derived from it (:mod:`summit.exports.sealing`).
     """
 
     version: Callable[[int, str], str | None]
-    html: Callable[[Event, str], str]
+    # (event, kind, secret): the secret is None unless the document is sealed.
+    html: Callable[[Event, str, str | None], str]
     fetcher: str = "static"
     ask_again: bool = False
+    sealed: bool = False
 
 
 _DOCUMENTS: dict[str, Document] = {}
@@ -132,9 +141,12 @@ def stored_program(event_id: int, kind: str = PROGRAM) -> StoredFile | None:
     return None if row is None else StoredFile(row.version, row.content)
 
 
-def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) -> bool:
+def request_rendering(
+    event_id: int, kind: str, version: str, *, now: datetime, sealed_secret: bytes | None = None
+) -> bool:
     """Ask the worker for ``kind`` at ``version``; a no-op when already asked (flushes).
 
+    :param sealed_secret: what a sealed document is made from, sealed with the app's key.
     :returns: whether this call asked (False: someone had already).
     """
     values = {
@@ -146,6 +158,7 @@ def request_rendering(event_id: int, kind: str, version: str, *, now: datetime) 
         "requested_at": now,
         "claimed_by": "",
         "error": "",
+        "sealed_secret": sealed_secret,
     }
     insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     statement = (
@@ -280,6 +293,7 @@ def _supersede(
     rendering.status = RenderingStatus.DONE
     rendering.error = "superseded"
     rendering.finished_at = now
+    rendering.sealed_secret = None
     document = document_for(rendering.kind)
     # Only what is still wanted: a program while published, a preview while a draft.
     if (
@@ -316,25 +330,21 @@ def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> Expo
     if event is None or document is None or current != rendering.version:
         return _supersede(rendering, event, now=now)
     started = time.monotonic()
-    html = document.html(event, rendering.kind)
-    db.session.commit()  # no transaction stays open during the long rendering
     try:
+        secret = _opened_secret(rendering, document)
+        html = document.html(event, rendering.kind, secret)
+        db.session.commit()  # no transaction stays open during the long rendering
         pdf = render_pdf(html, fetcher=document.fetcher)
-    except RenderFailed as error:
-        log.error("rendering %s of event %s failed: %s", rendering.kind, event.id, error)
-        rendering.error = str(error)[:2000]
-        if rendering.attempts >= MAX_ATTEMPTS:
-            rendering.status = RenderingStatus.FAILED
-        else:
-            rendering.status = RenderingStatus.WAITING
-        db.session.commit()
-        return rendering
+    except (RenderFailed, SealBroken) as error:
+        return _failed(rendering, error, give_up=isinstance(error, SealBroken))
     finished = now + timedelta(seconds=time.monotonic() - started)
     if document.version(rendering.event_id, rendering.kind) != rendering.version:
         return _supersede(rendering, event, now=finished)  # changed meanwhile
-    _store(rendering, pdf.content, now=finished)
+    content = pdf.content if secret is None else seal_file(pdf.content, secret=secret)
+    _store(rendering, content, now=finished)
     rendering.status = RenderingStatus.DONE
     rendering.finished_at = finished
+    rendering.sealed_secret = None
     rendering.seconds = round(pdf.seconds, 3)
     rendering.pages = pdf.pages
     rendering.peak_rss_kib = pdf.peak_rss_kib
@@ -351,7 +361,33 @@ def render_next(*, worker: str, now: datetime, lease: timedelta = LEASE) -> Expo
     return rendering
 
 
-def _program_html(event: Event, kind: str) -> str:
+def _opened_secret(rendering: ExportRendering, document: Document) -> str | None:
+    """The secret a sealed document is made from (None for the others).
+
+    :raises SealBroken: it is missing, or sealed with another app key (rotated since).
+    """
+    if not document.sealed:
+        return None
+    if rendering.sealed_secret is None:
+        raise SealBroken("a sealed document was asked for without its secret")
+    return open_secret(rendering.sealed_secret, app_key=str(current_app.config["SECRET_KEY"]))
+
+
+def _failed(rendering: ExportRendering, error: Exception, *, give_up: bool) -> ExportRendering:
+    """Ask again later, or give up after the last attempt (or at once: a broken seal does
+    not mend by retrying); commits."""
+    log.error("rendering %s of event %s failed: %s", rendering.kind, rendering.event_id, error)
+    rendering.error = str(error)[:2000]
+    if give_up or rendering.attempts >= MAX_ATTEMPTS:
+        rendering.status = RenderingStatus.FAILED
+        rendering.sealed_secret = None
+    else:
+        rendering.status = RenderingStatus.WAITING
+    db.session.commit()
+    return rendering
+
+
+def _program_html(event: Event, kind: str, _secret: str | None = None) -> str:
     return program_html(event, kind_language(kind))
 
 

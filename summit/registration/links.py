@@ -25,6 +25,7 @@ from summit.extensions import db
 from summit.registration.errors import RegistrationError
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationLink
+from summit.registration.ticket import forget_tickets
 
 MAX_LINKS = 10
 
@@ -52,6 +53,7 @@ def add_link(registration: Registration, *, key: str, now: datetime) -> str:
         raise RegistrationError(_l("This registration was erased."))
     if len(registration.links) >= MAX_LINKS:
         registration.links.remove(registration.links[-1])
+        forget_tickets(registration)
     token = new_token()
     registration.links.append(
         RegistrationLink(
@@ -70,6 +72,7 @@ def rotate_token(registration: Registration, *, key: str, now: datetime) -> str:
     if registration.is_erased:
         raise RegistrationError(_l("This registration was erased."))
     registration.links.clear()
+    forget_tickets(registration)
     db.session.flush()
     return add_link(registration, key=key, now=now)
 
@@ -88,6 +91,8 @@ def revoke_other_links(registration: Registration, keep_token: str) -> int:
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     db.session.expire(registration, ["links"])
+    if removed:
+        forget_tickets(registration)
     return int(removed)
 
 
@@ -100,6 +105,12 @@ def registration_by_token(event: Event, token: str) -> Registration | None:
         .join(RegistrationLink)
         .where(Registration.event_id == event.id, RegistrationLink.token_hash == hash_secret(token))
     ).scalar_one_or_none()
+
+
+def link_of(registration: Registration, token: str) -> RegistrationLink | None:
+    """The live link of ``registration`` whose token is ``token``."""
+    token_hash = hash_secret(token)
+    return next((link for link in registration.links if link.token_hash == token_hash), None)
 
 
 def registration_by_checkin_code(code: str) -> Registration | None:

@@ -17,6 +17,7 @@ from summit.registration.agenda import release_session_seat
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
+from summit.registration.ticket import forget_tickets
 
 DEFAULT_RETENTION_DAYS = 365
 
@@ -37,6 +38,7 @@ def erase_registration(registration: Registration, *, now: datetime) -> None:
             release_session_seat(choice.session)
         registration.choices.remove(choice)
     registration.links.clear()  # the private links and the ticket stop working
+    forget_tickets(registration)
     registration.name = ""
     registration.email = ""
     registration.email_normalized = None

@@ -39,6 +39,7 @@ from summit.registration.models import RegistrationStatus
 from summit.registration.sensitive import ANSWER_FIELDS
 from summit.registration.sensitive import apply_answers
 from summit.registration.sensitive import apply_field_policy
+from summit.registration.ticket import forget_tickets
 from summit.schedule.localtime import local_day_bounds
 
 MAX_CATEGORIES = 20
@@ -406,6 +407,7 @@ def cancel_registration(registration: Registration, *, now: datetime) -> list[Re
     db.session.flush()
     if not was_confirmed:
         return []
+    forget_tickets(registration)  # it prints the code of a seat no longer held
     _free_seat(registration.event_id)
     return promote_waitlisted(registration.event, now=now)
 

@@ -29,7 +29,10 @@ from summit.events.access import child_or_404
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.views import public_event_or_404
+from summit.exports.caching import export_version
 from summit.exports.calendar import build_calendar
+from summit.exports.personal import Waiting
+from summit.exports.personal import personal_pdf
 from summit.exports.settings import uid_domain
 from summit.extensions import csrf
 from summit.extensions import db
@@ -53,6 +56,7 @@ from summit.registration.errors import RegistrationError
 from summit.registration.forms import registration_form
 from summit.registration.links import add_link
 from summit.registration.links import checkin_code
+from summit.registration.links import link_of
 from summit.registration.links import registration_by_token
 from summit.registration.links import revoke_other_links
 from summit.registration.mails import queue_attendee_mail
@@ -70,10 +74,10 @@ from summit.registration.services import normalize_email
 from summit.registration.services import register_attendee
 from summit.registration.services import registration_open
 from summit.registration.services import waitlist_position
-from summit.registration.ticket import render_ticket
+from summit.registration.ticket import ticket_kind
+from summit.registration.ticket import ticket_version
 from summit.schedule.models import Session
 from summit.teams.labels import role_label
-from summit.urls import absolute_url
 from summit.urls import base_url
 
 bp = Blueprint("registration", __name__)
@@ -264,17 +268,29 @@ def erase_sensitive(slug: str, token: str) -> BaseResponse:
 
 @bp.get("/events/<slug>/my/<token>/ticket.pdf")
 def ticket(slug: str, token: str) -> BaseResponse:
+    """The ticket as the worker rendered it (the waiting page meanwhile)."""
     event, registration = _attendee_or_404(slug, token)
-    if registration.status is not RegistrationStatus.CONFIRMED:
+    link = link_of(registration, token)
+    kind = ticket_kind(link) if link is not None else ""
+    version = ticket_version(event.id, kind) if link is not None else None
+    if version is None:  # not confirmed
         abort(404)
-    checkin_url = absolute_url(
-        "registration_door.checkin_ticket",
-        event_id=event.id,
-        code=checkin_code(token, _secret()),
-    )
-    pdf = render_ticket(event, registration, checkin_url)
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="ticket-{event.slug}.pdf"'
+    with nullcontext() if chose_explicitly() else force_locale(registration.language):
+        response = personal_pdf(
+            event.id,
+            kind,
+            version,
+            last_modified=export_version(event.id).last_modified,
+            filename=f"ticket-{event.slug}.pdf",
+            attachment=True,
+            secret=checkin_code(token, _secret()),
+            waiting=Waiting(
+                heading=_("Your ticket is being prepared"),
+                link=_("Open my ticket"),
+                back_url=url_for(".attendee", slug=slug, token=token),
+                back=_("Back to my registration"),
+            ),
+        )
     return _private(response)
 
 

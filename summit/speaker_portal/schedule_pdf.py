@@ -34,7 +34,7 @@ def schedule_version(event_id: int, kind: str) -> str | None:
     return export_version(event_id).for_kind(kind)
 
 
-def schedule_html(event: Event, kind: str) -> str:
+def schedule_html(event: Event, kind: str, _secret: str | None = None) -> str:
     speaker = _speaker(event.id, kind)
     assert speaker is not None  # schedule_version said it is there
     sessions = speaker_sessions(speaker)

@@ -25,7 +25,6 @@ from summit.exports.loading import speaker_sessions
 from summit.exports.program import render_program_html
 from summit.exports.program import render_program_pdf
 from summit.extensions import db
-from summit.registration.ticket import render_ticket
 from tests.export_factories import clear_agenda
 from tests.export_factories import make_demo_agenda
 from tests.export_factories import make_session
@@ -34,6 +33,7 @@ from tests.export_factories import program_pdf
 from tests.factories import NOW
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
+from tests.rendering_helpers import render_ticket
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from summit.exports.program import render_program_pdf
 from summit.extensions import db
 from summit.localized.fields import ContentEntity
 from summit.localized.services import save_translations
-from summit.registration.ticket import render_ticket
 from summit.schedule.models import Session
 from tests.export_factories import make_session
 from tests.export_factories import make_support
@@ -31,6 +30,7 @@ from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
+from tests.rendering_helpers import render_ticket
 
 # Interface text of the program's support section, as the Arabic catalog has it
 # ("هذه الخدمات تُصغي إليك، مجانًا وبسرية:"), in the two runs pdftotext keeps intact: it moves

@@ -22,6 +22,7 @@ from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
+from tests.rendering_helpers import rendered_pdf
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,7 @@ def test_ticket_and_agenda_follow_the_saved_language_not_the_browser(
     base = f"/events/{event.slug}/my/{result.token}"
     headers = {"Accept-Language": browser}
 
-    pdf = PdfReader(io.BytesIO(client.get(f"{base}/ticket.pdf", headers=headers).data))
+    pdf = PdfReader(io.BytesIO(rendered_pdf(client, f"{base}/ticket.pdf", headers=headers).data))
     assert ticket_words in pdf.pages[0].extract_text()
     assert pdf.trailer["/Root"]["/Lang"] == saved
 

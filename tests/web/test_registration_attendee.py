@@ -30,6 +30,7 @@ from tests.outbox_helpers import send_queued
 from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
+from tests.rendering_helpers import rendered_pdf
 from tests.smtp_sink import SmtpSink
 from tests.smtp_sink import text_body
 
@@ -94,7 +95,7 @@ def test_the_ticket_is_a_pdf_with_the_name_and_a_qr_code_for_check_in(
     event = make_event(published=True)
     open_registration(event)
     result = sign_up(event, "a@example.org", name="Nadia Alaoui")
-    response = client.get(my(event, result.token, "ticket.pdf"))
+    response = rendered_pdf(client, my(event, result.token, "ticket.pdf"))
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store, private"
@@ -119,7 +120,7 @@ def test_the_tickets_qr_code_holds_the_check_in_address(app: Flask, client: Flas
     event = make_event(published=True)
     open_registration(event)
     result = sign_up(event, "a@example.org")
-    pdf = PdfReader(io.BytesIO(client.get(my(event, result.token, "ticket.pdf")).data))
+    pdf = PdfReader(io.BytesIO(rendered_pdf(client, my(event, result.token, "ticket.pdf")).data))
     embedded = pdf.pages[0].images[0].image.convert("L")
     url = f"http://summit.test/manage/events/{event.id}/checkin/{checkin_code(result.token, KEY)}"
     expected = Image.open(io.BytesIO(qr_png(url))).convert("L")
