@@ -24,6 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from summit.events.models import Event
 from summit.events.models import EventStatus
 from summit.exports.models import ExportFile
+from summit.exports.models import ExportRendering
+from summit.exports.models import RenderingStatus
 from summit.extensions import db
 
 # Bump when a builder's output changes, so stored files and client caches renew.
@@ -103,10 +105,23 @@ def stored_file(
 
 def forget_files(event_id: int, kind_prefix: str) -> None:
     """Delete the stored files of ``event_id`` whose kind starts with ``kind_prefix``
-    (e.g. ``speaker-12.``): a personal file goes with its person (flushes)."""
+    (e.g. ``speaker-12.``): a personal file goes with its person (flushes).
+
+    Their closed rendering requests go too: a request is unique per version, so a done
+    one left behind would turn away the next ask for a file still wanted at that version
+    (a ticket of the link kept when the others are revoked). One still waiting or running
+    stays; the worker closes it unrendered if its file is no longer wanted.
+    """
     db.session.execute(
         delete(ExportFile).where(
             ExportFile.event_id == event_id, ExportFile.kind.startswith(kind_prefix)
+        )
+    )
+    db.session.execute(
+        delete(ExportRendering).where(
+            ExportRendering.event_id == event_id,
+            ExportRendering.kind.startswith(kind_prefix),
+            ExportRendering.status.in_((RenderingStatus.DONE, RenderingStatus.FAILED)),
         )
     )
 

@@ -21,6 +21,7 @@ from summit.exports.caching import export_response
 from summit.exports.renderings import rendering_failed
 from summit.exports.renderings import request_rendering
 from summit.exports.renderings import stored_program
+from summit.exports.renderings import stored_version
 from summit.exports.sealing import SealBroken
 from summit.exports.sealing import open_file
 from summit.exports.sealing import seal_secret
@@ -80,9 +81,22 @@ def personal_pdf(
         return response
     failed = rendering_failed(event_id, kind, version)
     if not failed:
-        sealed = None
-        if secret is not None:
-            sealed = seal_secret(secret, app_key=str(current_app.config["SECRET_KEY"]))
-        request_rendering(event_id, kind, version, now=utcnow(), sealed_secret=sealed)
+        _ask(event_id, kind, version, secret)
         db.session.commit()
     return private(preparing_response(failed=failed, waiting=waiting))
+
+
+def ask_ahead(event_id: int, kind: str, version: str, *, secret: str | None = None) -> None:
+    """Ask the worker for a file its holder is likely to open next (the ticket, from the
+    attendee's page), so it is ready when they do; a no-op when stored, asked or failed
+    at this version (flushes, the caller commits)."""
+    stored = stored_version(event_id, kind)
+    if stored != version and not rendering_failed(event_id, kind, version):
+        _ask(event_id, kind, version, secret)
+
+
+def _ask(event_id: int, kind: str, version: str, secret: str | None) -> None:
+    sealed = None
+    if secret is not None:
+        sealed = seal_secret(secret, app_key=str(current_app.config["SECRET_KEY"]))
+    request_rendering(event_id, kind, version, now=utcnow(), sealed_secret=sealed)

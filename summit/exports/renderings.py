@@ -208,18 +208,17 @@ def request_stale_programs(*, now: datetime) -> int:
     asked = 0
     for event_id in event_ids:
         version = program_version(event_id)
-        stored = stored_program_version(event_id)
+        stored = stored_version(event_id)
         if stored != version:
             request_rendering(event_id, PROGRAM, version, now=now)
             asked += 1
     return asked
 
 
-def stored_program_version(event_id: int) -> str | None:
+def stored_version(event_id: int, kind: str = PROGRAM) -> str | None:
+    """The version of the stored file of ``kind``, without loading the file."""
     return db.session.execute(
-        select(ExportFile.version).where(
-            ExportFile.event_id == event_id, ExportFile.kind == PROGRAM
-        )
+        select(ExportFile.version).where(ExportFile.event_id == event_id, ExportFile.kind == kind)
     ).scalar_one_or_none()
 
 

@@ -32,6 +32,7 @@ from summit.events.views import public_event_or_404
 from summit.exports.caching import export_version
 from summit.exports.calendar import build_calendar
 from summit.exports.personal import Waiting
+from summit.exports.personal import ask_ahead
 from summit.exports.personal import personal_pdf
 from summit.exports.settings import uid_domain
 from summit.extensions import csrf
@@ -205,7 +206,21 @@ def attendee(slug: str, token: str) -> BaseResponse:
     # Opened from an e-mail on another device: in the language they registered in.
     with nullcontext() if chose_explicitly() else force_locale(registration.language):
         page = _attendee_page(event, registration, token, confirmed, sessions, seats, chosen_ids)
+    ticket_file = _ticket_file(event, registration, token)
+    if ticket_file is not None:  # rendered by the time they press "Download my ticket"
+        ask_ahead(event.id, *ticket_file, secret=checkin_code(token, _secret()))
+        db.session.commit()
     return _private(remember_attendee(make_response(page), event, token))
+
+
+def _ticket_file(event: Event, registration: Registration, token: str) -> tuple[str, str] | None:
+    """The kind and current version of the ticket of the link ``token`` (None: no ticket)."""
+    link = link_of(registration, token)
+    if link is None:
+        return None
+    kind = ticket_kind(link)
+    version = ticket_version(event.id, kind)
+    return None if version is None else (kind, version)
 
 
 def _attendee_page(
@@ -270,11 +285,10 @@ def erase_sensitive(slug: str, token: str) -> BaseResponse:
 def ticket(slug: str, token: str) -> BaseResponse:
     """The ticket as the worker rendered it (the waiting page meanwhile)."""
     event, registration = _attendee_or_404(slug, token)
-    link = link_of(registration, token)
-    kind = ticket_kind(link) if link is not None else ""
-    version = ticket_version(event.id, kind) if link is not None else None
-    if version is None:  # not confirmed
+    ticket_file = _ticket_file(event, registration, token)
+    if ticket_file is None:  # not confirmed
         abort(404)
+    kind, version = ticket_file
     with nullcontext() if chose_explicitly() else force_locale(registration.language):
         response = personal_pdf(
             event.id,
