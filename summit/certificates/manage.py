@@ -24,8 +24,8 @@ from summit.certificates.issuing import revoke_certificate
 from summit.certificates.mails import queue_certificate_mails
 from summit.certificates.models import AttendanceMethod
 from summit.certificates.models import Certificate
-from summit.certificates.pdf import render_certificate
-from summit.certificates.preview import sample_certificate
+from summit.certificates.preview import sample_kind
+from summit.certificates.preview import sample_version
 from summit.certificates.services import CertificateError
 from summit.certificates.services import attendance_of_session
 from summit.certificates.services import get_certificate_settings
@@ -35,15 +35,18 @@ from summit.certificates.services import remove_attendance
 from summit.certificates.services import save_certificate_settings
 from summit.certificates.services import session_credits
 from summit.certificates.services import set_session_credit
-from summit.certificates.stored import verify_url
 from summit.db import utcnow
 from summit.events.access import child_or_404
 from summit.events.access import requires
 from summit.events.forms import ConfirmForm
 from summit.events.models import Event
 from summit.events.permissions import Permission
+from summit.exports.caching import export_version
+from summit.exports.personal import Waiting
+from summit.exports.personal import personal_pdf
 from summit.extensions import db
 from summit.forms import show_domain_error
+from summit.localized.reading import page_language
 from summit.registration.links import registration_by_checkin_code
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
@@ -101,17 +104,25 @@ def certificates(event: Event) -> BaseResponse | str:
 
 @bp.get("/events/<int:event_id>/certificates/preview.pdf")
 @requires(Permission.MANAGE_REGISTRATIONS)
-def preview(event: Event) -> Response:
-    settings = get_certificate_settings(event)
-    if settings is None:
+def preview(event: Event) -> BaseResponse:
+    """The sample certificate as the worker rendered it (the waiting page meanwhile)."""
+    kind = sample_kind(page_language())
+    version = sample_version(event.id, kind)
+    if version is None:
         return Response(_("Save the certificate settings first."), status=409)
-    certificate = sample_certificate(event, settings, now=utcnow())
-    pdf = render_certificate(
-        certificate, event, settings, verify_url=verify_url(certificate.code), preview=True
+    return personal_pdf(
+        event.id,
+        kind,
+        version,
+        last_modified=export_version(event.id).last_modified,
+        filename="certificate-sample.pdf",
+        waiting=Waiting(
+            heading=_("The sample certificate is being prepared"),
+            link=_("Open the sample certificate"),
+            back_url=url_for(".certificates", event_id=event.id),
+            back=_("Back to the certificate settings"),
+        ),
     )
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.post("/events/<int:event_id>/certificates/<int:certificate_id>/revoke")

@@ -11,30 +11,11 @@ from summit.certificates.issuing import statement_lines
 from summit.certificates.models import Certificate
 from summit.certificates.models import CertificateSettings
 from summit.events.models import Event
-from summit.exports.pdf_child import render_pdf
 from summit.registration.ticket import qr_png
 
 
 def _data_url(data: bytes, mimetype: str) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
-
-
-def render_certificate(
-    certificate: Certificate,
-    event: Event,
-    settings: CertificateSettings,
-    *,
-    verify_url: str,
-    preview: bool = False,
-) -> bytes:
-    """The PDF of ``certificate`` in its holder's language (the caller sets the locale).
-
-    Like the ticket, it loads inline data only, whatever its text contains. Rendered in a
-    child process, like every PDF; issued certificates go through the worker
-    (:mod:`summit.certificates.stored`), an organizer's sample is rendered here.
-    """
-    html = certificate_html(certificate, event, settings, verify_url=verify_url, preview=preview)
-    return render_pdf(html, fetcher="data").content
 
 
 def certificate_html(

@@ -11,6 +11,7 @@ from datetime import time
 
 import pytest
 from flask import Flask
+from flask import g
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from summit.certificates.issuing import purge_expired_certificates
 from summit.certificates.models import Certificate
 from summit.certificates.models import SessionAttendance
 from summit.events.models import Event
+from summit.exports import pdf_child
 from summit.extensions import db
 from summit.outbox.models import OutboxMessage
 from summit.registration.links import checkin_code
@@ -36,6 +38,7 @@ from tests.registration_factories import KEY
 from tests.registration_factories import open_registration
 from tests.registration_factories import sign_up
 from tests.rendering_helpers import rendered_pdf
+from tests.rendering_helpers import renderings_asked
 from tests.schedule_factories import make_session
 
 
@@ -320,8 +323,13 @@ def test_e_mail_all_issues_and_queues_one_message_per_eligible_attendee(
     assert rendered_pdf(client, f"/certificates/{code}/certificate.pdf").status_code == 200
 
 
-def test_certificate_settings_are_validated_and_the_preview_renders(
-    client: FlaskClient, auth: AuthActions, organizer: Organizer, event: Event, sessions: list
+def test_certificate_settings_are_validated_and_the_worker_renders_the_preview(
+    client: FlaskClient,
+    auth: AuthActions,
+    organizer: Organizer,
+    event: Event,
+    sessions: list,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     auth.login(organizer.email)
     url = f"/manage/events/{event.id}/certificates/"
@@ -351,11 +359,31 @@ def test_certificate_settings_are_validated_and_the_preview_renders(
         },
     )
     assert saved.status_code == 302
-    preview = client.get(f"/manage/events/{event.id}/certificates/preview.pdf")
-    assert preview.status_code == 200
+    preview_url = f"/manage/events/{event.id}/certificates/preview.pdf"
+    with monkeypatch.context() as patched:  # asked of the worker, never rendered here
+        patched.setattr(pdf_child.subprocess, "run", lambda *a, **k: pytest.fail("rendered"))
+        waiting = client.get(preview_url)
+    assert waiting.status_code == 503
+    assert "The sample certificate is being prepared" in waiting.text
+    assert "Back to the certificate settings" in waiting.text
+    preview = rendered_pdf(client, preview_url)
+    assert preview.status_code == 200 and preview.mimetype == "application/pdf"
     text = _pdf_text(preview.data)
     assert "Preview" in text and "Pr Nadia Kadiri" in text
-    assert db.session.scalars(select(Certificate)).all() == []  # a preview is never stored
+    assert db.session.scalars(select(Certificate)).all() == []  # a preview is never issued
+
+    # Saved again with another signer: the old sample is not shown, a new one is made.
+    client.post(
+        url,
+        data={
+            "enabled": "y",
+            "signer_name": "Dr Omar Tazi",
+            "retention_years": "6",
+            "issue_mode": "after_event",
+        },
+    )
+    assert client.get(preview_url).status_code == 503
+    assert "Dr Omar Tazi" in _pdf_text(rendered_pdf(client, preview_url).data)
 
 
 def test_attendance_and_certificate_pages_are_the_events_organizers_only(
@@ -399,3 +427,23 @@ def test_the_registration_form_says_how_long_certificate_records_are_kept(
     enable_certificates(event, retention_years=6)
     page = client.get(f"/events/{event.slug}/register").text
     assert "is kept for 6 years after it is issued" in page
+
+
+def test_the_sample_certificate_is_in_the_organizers_language_one_file_per_language(
+    client: FlaskClient, auth: AuthActions, organizer: Organizer, event: Event, sessions: list
+) -> None:
+    enable_certificates(event)
+    auth.login(organizer.email)
+    url = f"/manage/events/{event.id}/certificates/preview.pdf"
+    files = {}
+    for language in ("ar", "en"):
+        g.pop("_flask_babel", None)  # the tests' app context outlives requests
+        files[language] = rendered_pdf(client, url, headers={"Accept-Language": language})
+    arabic, english = files["ar"], files["en"]
+    assert arabic.status_code == english.status_code == 200
+    assert "Preview" in _pdf_text(english.data) and "Preview" not in _pdf_text(arabic.data)
+    assert PdfReader(io.BytesIO(arabic.data)).trailer["/Root"]["/Lang"] == "ar"
+    assert sorted(kind for kind, _ in renderings_asked()) == [
+        "certificate_sample.ar.pdf",
+        "certificate_sample.en.pdf",
+    ]
