@@ -16,6 +16,7 @@ from summit.registration.models import RegistrationStatus
 from summit.registration.services import SettingsData
 from summit.registration.services import save_settings
 from tests.browser.conftest import LiveServer
+from tests.browser.rendered_files import pdf_after_waiting
 from tests.outbox_helpers import send_queued
 
 
@@ -97,11 +98,19 @@ def test_a_newcomer_registers_downloads_ticket_and_calendar_cancels_and_the_next
     page.get_by_role("heading", name="My registration").wait_for()
     assert page.get_by_text("Confirmed: your seat is booked.").is_visible()
 
-    # PDFs render in a fresh process (summit.exports.pdf_child): allow for a loaded machine.
-    with page.expect_download(timeout=60_000) as ticket_download:
-        page.get_by_role("link", name="Download my ticket (PDF)").click()
-    ticket = Path(ticket_download.value.path()).read_bytes()
+    # The page asked the worker for the ticket; until it has run, the link opens the
+    # waiting page, which says when the ticket is ready, then gives it.
+    page.get_by_role("link", name="Download my ticket (PDF)").click()
+    ticket = pdf_after_waiting(
+        page, live_server, heading="Your ticket is being prepared", link="Open my ticket"
+    )
     assert ticket.startswith(b"%PDF")
+    page.get_by_role("link", name="Back to my registration").click()
+    page.get_by_role("heading", name="My registration").wait_for()
+    # Rendered now: the same link downloads the ticket at once.
+    with page.expect_download() as ticket_download:
+        page.get_by_role("link", name="Download my ticket (PDF)").click()
+    assert Path(ticket_download.value.path()).read_bytes() == ticket
 
     with page.expect_download() as calendar_download:
         page.get_by_role("link", name="My agenda as a calendar file (.ics)").click()
