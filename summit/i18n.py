@@ -33,6 +33,11 @@ def available_languages() -> list[str]:
     return list(current_app.config["SUMMIT_LANGUAGES"])
 
 
+def chose_explicitly() -> bool:
+    """Whether this visitor picked the page's language (a link's ``?lang=``, the switcher)."""
+    return bool(request.args.get("lang")) or LANGUAGE_COOKIE in request.cookies
+
+
 def select_locale() -> str | None:
     """``?lang=`` (a link to one language's version of a page, e.g. from ``hreflang``),
     then the visitor's pick in the switcher, then the browser's preference."""

@@ -22,12 +22,11 @@ from summit.certificates.services import CertificateError
 from summit.certificates.stored import certificate_kind
 from summit.certificates.stored import certificate_version
 from summit.db import utcnow
-from summit.events.views import public_event_or_404
 from summit.exports.personal import Waiting
 from summit.exports.personal import personal_pdf
 from summit.extensions import db
 from summit.feedback.services import has_answered
-from summit.registration.links import registration_by_token
+from summit.registration.access import attendee_or_404
 from summit.security import private
 
 bp = Blueprint("certificates", __name__)
@@ -45,10 +44,7 @@ def credit_hours_filter(value: object) -> str:
 
 @bp.get("/events/<slug>/my/<token>/certificate.pdf")
 def download(slug: str, token: str) -> BaseResponse:
-    event = public_event_or_404(slug)
-    registration = registration_by_token(event, token)
-    if registration is None:
-        abort(404)
+    event, registration = attendee_or_404(slug, token)
     try:
         certificate = issue_certificate(
             registration,

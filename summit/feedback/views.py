@@ -27,8 +27,8 @@ from summit.feedback.services import has_answered
 from summit.feedback.services import may_answer
 from summit.feedback.services import submit_feedback
 from summit.feedback.services import summaries
+from summit.registration.access import registration_or_404
 from summit.registration.links import registration_by_token
-from summit.registration.models import Registration
 from summit.schedule.models import Session
 from summit.security import private
 from summit.speaker_portal.services import invitation_for_token
@@ -52,13 +52,6 @@ def _session_of(event: Event, public_id: str) -> Session:
     return session
 
 
-def _attendee(event: Event, token: str) -> Registration:
-    registration = registration_by_token(event, token)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 def remember_attendee(response: BaseResponse, event: Event, token: str) -> BaseResponse:
     """Called by the attendee's page: the browser keeps the link for this event's paths."""
     response.set_cookie(
@@ -77,7 +70,7 @@ def remember_attendee(response: BaseResponse, event: Event, token: str) -> BaseR
 @bp.route("/events/<slug>/my/<token>/feedback/<public_id>", methods=["GET", "POST"])
 def give(slug: str, token: str, public_id: str | None = None) -> BaseResponse:
     event = public_event_or_404(slug)
-    registration = _attendee(event, token)
+    registration = registration_or_404(event, token)
     session = _session_of(event, public_id) if public_id else None
     back = url_for("registration.attendee", slug=slug, token=token) + "#feedback"
     if not may_answer(registration, session, now=utcnow()):

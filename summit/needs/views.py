@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask import abort
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -20,7 +19,6 @@ from summit.events.access import current_membership
 from summit.events.access import requires
 from summit.events.models import Event
 from summit.events.permissions import Permission
-from summit.events.views import public_event_or_404
 from summit.extensions import db
 from summit.needs.forms import AnswerForm
 from summit.needs.forms import RequestForm
@@ -35,8 +33,8 @@ from summit.needs.services import answer_request
 from summit.needs.services import event_requests
 from summit.needs.services import request_need
 from summit.needs.services import requests_of
+from summit.registration.access import attendee_or_404
 from summit.registration.agenda import choosable_sessions
-from summit.registration.links import registration_by_token
 from summit.registration.models import Registration
 from summit.schedule.models import Session
 
@@ -103,10 +101,7 @@ def answer(event: Event, request_id: int) -> Response:
 
 @public.post("/events/<slug>/my/<token>/needs")
 def ask(slug: str, token: str) -> Response:
-    event = public_event_or_404(slug)
-    registration = registration_by_token(event, token)
-    if registration is None:
-        abort(404)
+    event, registration = attendee_or_404(slug, token)
     form = RequestForm(choosable_sessions(event))
     if form.validate_on_submit():
         session = (

@@ -25,10 +25,13 @@ from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from summit.forms import SummitForm
+from summit.i18n import LANGUAGE_NAMES
+from summit.i18n import available_languages
 from summit.localized.reading import page_language
 from summit.localized.reading import tr
 from summit.localized.reading import tr_lines
 from summit.needs.forms import SignUpNeedsFields
+from summit.registration.models import Registration
 from summit.registration.models import RegistrationSettings
 from summit.registration.sensitive import ANSWER_FIELDS
 from summit.registration.sensitive import asks_sensitive
@@ -361,3 +364,18 @@ class SensitiveExportForm(SummitForm):
         ],
         description=_l("Written to the access log that the event's owners read."),
     )
+
+
+class LanguageForm(SummitForm):
+    language = SelectField(
+        _l("Language of my e-mails, ticket and calendar"),
+        validators=[InputRequired(_l("Choose a language."))],
+    )
+
+
+def language_form(registration: Registration) -> LanguageForm:
+    form = LanguageForm(data={"language": registration.language})
+    form.language.choices = [
+        (code, LANGUAGE_NAMES.get(code, code)) for code in available_languages()
+    ]
+    return form

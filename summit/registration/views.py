@@ -40,9 +40,11 @@ from summit.extensions import db
 from summit.extensions import limiter
 from summit.feedback.views import remember_attendee
 from summit.forms import show_domain_error
+from summit.i18n import chose_explicitly
 from summit.localized.reading import tr
 from summit.needs.services import request_needs
 from summit.needs.views import attendee_context as attendee_needs
+from summit.registration.access import attendee_or_404
 from summit.registration.agenda import choosable_sessions
 from summit.registration.agenda import choose_session
 from summit.registration.agenda import chosen_sessions
@@ -54,17 +56,15 @@ from summit.registration.announcements import unsubscribe as stop_announcements
 from summit.registration.errors import AlreadyRegistered
 from summit.registration.errors import RegistrationClosed
 from summit.registration.errors import RegistrationError
+from summit.registration.forms import language_form
 from summit.registration.forms import registration_form
 from summit.registration.links import add_link
 from summit.registration.links import checkin_code
 from summit.registration.links import link_of
-from summit.registration.links import registration_by_token
 from summit.registration.links import revoke_other_links
 from summit.registration.mails import queue_attendee_mail
 from summit.registration.models import Registration
 from summit.registration.models import RegistrationStatus
-from summit.registration.preferences import chose_explicitly
-from summit.registration.preferences import language_form
 from summit.registration.sensitive import erase_own_sensitive_answers
 from summit.registration.sensitive import sensitive_fields
 from summit.registration.sensitive import sensitive_retention_date
@@ -78,6 +78,7 @@ from summit.registration.services import waitlist_position
 from summit.registration.ticket import ticket_kind
 from summit.registration.ticket import ticket_version
 from summit.schedule.models import Session
+from summit.security import private
 from summit.teams.labels import role_label
 from summit.urls import base_url
 
@@ -100,14 +101,6 @@ def _address() -> str:
     """The limit's key for one e-mail address: registering again re-sends a link, so a
     stranger cannot flood someone's inbox (or grow their list of links) from many IPs."""
     return "register-address:" + normalize_email(request.form.get("email", "")[:254])
-
-
-def _private(response: BaseResponse) -> BaseResponse:
-    """Pages and files behind a private link: never cached, indexed or sent as Referer."""
-    response.headers["Cache-Control"] = "no-store, private"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -188,17 +181,9 @@ def sent(slug: str) -> str:
     return render_template("registration/sent.html", event=event)
 
 
-def _attendee_or_404(slug: str, token: str) -> tuple[Event, Registration]:
-    event = public_event_or_404(slug)
-    registration = registration_by_token(event, token)
-    if registration is None:
-        abort(404)
-    return event, registration
-
-
 @bp.get("/events/<slug>/my/<token>/")
 def attendee(slug: str, token: str) -> BaseResponse:
-    event, registration = _attendee_or_404(slug, token)
+    event, registration = attendee_or_404(slug, token)
     confirmed = registration.status is RegistrationStatus.CONFIRMED
     chosen_ids = {c.session_id for c in registration.choices}
     sessions = choosable_sessions(event) if confirmed else []
@@ -210,7 +195,7 @@ def attendee(slug: str, token: str) -> BaseResponse:
     if ticket_file is not None:  # rendered by the time they press "Download my ticket"
         ask_ahead(event.id, *ticket_file, secret=checkin_code(token, _secret()))
         db.session.commit()
-    return _private(remember_attendee(make_response(page), event, token))
+    return private(remember_attendee(make_response(page), event, token))
 
 
 def _ticket_file(event: Event, registration: Registration, token: str) -> tuple[str, str] | None:
@@ -273,7 +258,7 @@ def _sensitive_context(event: Event, registration: Registration) -> dict[str, ob
 
 @bp.post("/events/<slug>/my/<token>/sensitive/erase")
 def erase_sensitive(slug: str, token: str) -> BaseResponse:
-    event, registration = _attendee_or_404(slug, token)
+    event, registration = attendee_or_404(slug, token)
     if ConfirmForm().validate_on_submit():
         erase_own_sensitive_answers(registration, now=utcnow())
         db.session.commit()
@@ -284,7 +269,7 @@ def erase_sensitive(slug: str, token: str) -> BaseResponse:
 @bp.get("/events/<slug>/my/<token>/ticket.pdf")
 def ticket(slug: str, token: str) -> BaseResponse:
     """The ticket as the worker rendered it (the waiting page meanwhile)."""
-    event, registration = _attendee_or_404(slug, token)
+    event, registration = attendee_or_404(slug, token)
     ticket_file = _ticket_file(event, registration, token)
     if ticket_file is None:  # not confirmed
         abort(404)
@@ -305,12 +290,12 @@ def ticket(slug: str, token: str) -> BaseResponse:
                 back=_("Back to my registration"),
             ),
         )
-    return _private(response)
+    return private(response)
 
 
 @bp.get("/events/<slug>/my/<token>/agenda.ics")
 def agenda(slug: str, token: str) -> BaseResponse:
-    event, registration = _attendee_or_404(slug, token)
+    event, registration = attendee_or_404(slug, token)
     with force_locale(registration.language):
         name = _("%(event)s — my sessions", event=tr(event, "title"))
     body = build_calendar(
@@ -323,12 +308,12 @@ def agenda(slug: str, token: str) -> BaseResponse:
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="agenda-{event.slug}.ics"'
-    return _private(response)
+    return private(response)
 
 
 @bp.route("/events/<slug>/my/<token>/cancel", methods=["GET", "POST"])
 def cancel(slug: str, token: str) -> BaseResponse:
-    event, registration = _attendee_or_404(slug, token)
+    event, registration = attendee_or_404(slug, token)
     form = ConfirmForm()
     if registration.status is RegistrationStatus.CANCELLED:
         return redirect(url_for(".attendee", slug=slug, token=token))
@@ -348,13 +333,13 @@ def cancel(slug: str, token: str) -> BaseResponse:
     page = render_template(
         "registration/cancel.html", event=event, registration=registration, token=token, form=form
     )
-    return _private(make_response(page))
+    return private(make_response(page))
 
 
 @bp.post("/events/<slug>/my/<token>/links/revoke")
 def revoke_links(slug: str, token: str) -> BaseResponse:
     """The attendee stops every other link to their registration (a forwarded e-mail)."""
-    _event, registration = _attendee_or_404(slug, token)
+    _event, registration = attendee_or_404(slug, token)
     if ConfirmForm().validate_on_submit():
         revoke_other_links(registration, token)
         db.session.commit()
@@ -365,7 +350,7 @@ def revoke_links(slug: str, token: str) -> BaseResponse:
 @bp.post("/events/<slug>/my/<token>/announcements")
 def announcements(slug: str, token: str) -> BaseResponse:
     """The attendee turns the organizers' messages back on (or off) from their page."""
-    _event, registration = _attendee_or_404(slug, token)
+    _event, registration = attendee_or_404(slug, token)
     if ConfirmForm().validate_on_submit():
         if registration.unsubscribed_at is None:
             stop_announcements(registration, now=utcnow())
@@ -394,12 +379,12 @@ def unsubscribe(slug: str, token: str) -> BaseResponse:
     page = render_template(
         "registration/unsubscribe.html", event=event, done=registration.unsubscribed_at is not None
     )
-    return _private(make_response(page))
+    return private(make_response(page))
 
 
 @bp.post("/events/<slug>/my/<token>/sessions/<int:session_id>")
 def toggle_session(slug: str, token: str, session_id: int) -> BaseResponse:
-    event, registration = _attendee_or_404(slug, token)
+    event, registration = attendee_or_404(slug, token)
     session = child_or_404(Session, event, session_id)
     if ConfirmForm().validate_on_submit():
         try:
