@@ -31,11 +31,10 @@ from summit.localized.forms import translation_form
 from summit.localized.reading import page_language
 from summit.localized.services import Original
 from summit.localized.services import TranslationError
-from summit.localized.services import is_current
 from summit.localized.services import missing_counts
 from summit.localized.services import originals
 from summit.localized.services import save_translations
-from summit.localized.services import stored
+from summit.localized.services import worklist
 from summit.templating import direction
 
 bp = Blueprint("manage_translations", __name__)
@@ -79,22 +78,15 @@ def overview(event: Event) -> str:
 def edit(event: Event, language: str, part: str) -> Response | str:
     if language not in event.language_list[1:] or part not in PARTS:
         abort(404)
-    texts = [o for entity in PARTS[part][1] for o in originals(event, entity)]
-    rows_stored = stored(event, language)
-    have = {key: row.text for key, row in rows_stored.items()}
-    outdated = {
-        o.key for o in texts if o.key in rows_stored and not is_current(o, rows_stored[o.key])
-    }
     only_missing = request.args.get("missing") == "1"
-    if only_missing:
-        texts = [o for o in texts if o.key not in have or o.key in outdated]
-    rows = _rows(texts)
+    work = worklist(event, language, PARTS[part][1], only_missing=only_missing)
+    rows = _rows(work.texts)
     pages = max(1, -(-len(rows) // PER_PAGE))
     page = min(max(query_id("page") or 1, 1), pages)
     shown = [o for row in rows[(page - 1) * PER_PAGE : page * PER_PAGE] for o in row]
     form = translation_form(
         shown,
-        have,
+        work.have,
         language=language,
         language_name=language_label(language),
         direction=direction(language),
@@ -123,8 +115,8 @@ def edit(event: Event, language: str, part: str) -> Response | str:
         page=page,
         pages=pages,
         only_missing=only_missing,
-        outdated=outdated,
-        sources={key: row.source_text for key, row in rows_stored.items()},
+        outdated=work.outdated,
+        sources=work.sources,
         missing=missing_counts(event),
         language_label=language_label,
     )

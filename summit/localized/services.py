@@ -132,6 +132,41 @@ def missing_counts(event: Event) -> dict[str, int]:
     return counts
 
 
+@dataclass(frozen=True)
+class Worklist:
+    """What the editor shows of one language: the texts to translate, in page order, and
+    what is stored for them.
+
+    :param have: the stored translations' texts.
+    :param outdated: texts whose translation was made from an earlier version of them.
+    :param sources: the original each stored translation was made from (shown beside an
+        outdated one, so the translator sees what changed).
+    """
+
+    texts: list[Original]
+    have: dict[Key, str]
+    outdated: set[Key]
+    sources: dict[Key, str]
+
+
+def worklist(
+    event: Event, language: str, entities: Iterable[ContentEntity], *, only_missing: bool
+) -> Worklist:
+    """The texts of ``entities`` for the editor of ``language``; ``only_missing`` keeps
+    those with no translation or an outdated one (what :func:`missing_counts` counts)."""
+    texts = [o for entity in entities for o in originals(event, entity)]
+    rows = stored(event, language)
+    outdated = {o.key for o in texts if o.key in rows and not is_current(o, rows[o.key])}
+    if only_missing:
+        texts = [o for o in texts if not is_current(o, rows.get(o.key))]
+    return Worklist(
+        texts,
+        {key: row.text for key, row in rows.items()},
+        outdated,
+        {key: row.source_text for key, row in rows.items()},
+    )
+
+
 def check_language(event: Event, language: str) -> None:
     if language not in event.language_list[1:]:
         raise TranslationError(
