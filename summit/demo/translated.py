@@ -3,6 +3,7 @@ translation service, matched to the seeded rows by their French natural keys."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -30,11 +31,13 @@ def seed_translations(event: Event, *, now: datetime) -> None:
 def _texts(event: Event, demo: DemoTranslation) -> dict[Key, str]:
     texts: dict[Key, str] = {}
 
-    def put(entity: ContentEntity, row_id: int, values: object, row: object) -> None:
-        for name, text in dict(values).items():  # type: ignore[call-overload]
-            if name != "name" or entity is not ContentEntity.SPEAKER:
-                if (getattr(row, name, "") or "").strip():
-                    texts[(entity, row_id, name)] = text
+    def put(entity: ContentEntity, row_id: int, values: Mapping[str, object], row: object) -> None:
+        """The demo's texts of ``row`` for the fields it has in French: an empty original
+        has nothing to translate, and a speaker's name (the key it is found by) stays."""
+        for name, text in values.items():
+            is_speaker_name = entity is ContentEntity.SPEAKER and name == "name"
+            if not is_speaker_name and (getattr(row, name, "") or "").strip():
+                texts[(entity, row_id, name)] = str(text)
 
     put(ContentEntity.EVENT, event.id, demo["event"], event)
     for room in event.rooms:

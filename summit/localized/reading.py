@@ -154,23 +154,30 @@ def owner_key(row: object) -> tuple[ContentEntity, int, int]:
     return entity, row.id, event_id  # type: ignore[attr-defined]
 
 
-def tr(row: object, name: str, language: str | None = None) -> LocalText:
-    """Field ``name`` of ``row`` in the page's language, or its main-language text."""
+def _texts_of(row: object, language: str | None) -> tuple[Localized, ContentEntity, int]:
+    """The translations ``row`` reads from (its event's, in ``language``), and its key."""
     entity, entity_id, event_id = owner_key(row)
+    # From the identity map: the page loaded the event already, so no query.
     event = row if isinstance(row, Event) else db.session.get(Event, event_id)
     assert event is not None
+    return localized(event, language), entity, entity_id
+
+
+def tr(row: object, name: str, language: str | None = None) -> LocalText:
+    """Field ``name`` of ``row`` in the page's language, or its main-language text."""
+    texts, entity, entity_id = _texts_of(row, language)
     original = getattr(row, name) or ""
     original_lang = (getattr(row, "language", "") or "") if isinstance(row, Session) else ""
-    return localized(event, language).text(entity, entity_id, name, original, original_lang)
+    return texts.text(entity, entity_id, name, original, original_lang)
 
 
 def tr_lines(
     row: object, name: str, originals: list[str], language: str | None = None
 ) -> list[LocalText]:
-    entity, entity_id, event_id = owner_key(row)
-    event = row if isinstance(row, Event) else db.session.get(Event, event_id)
-    assert event is not None
-    return localized(event, language).lines(entity, entity_id, name, originals)
+    """A list field (one entry per line, e.g. registration categories) in the page's
+    language, entry by entry."""
+    texts, entity, entity_id = _texts_of(row, language)
+    return texts.lines(entity, entity_id, name, originals)
 
 
 def category_label(event: Event, category: str, language: str | None = None) -> LocalText:
