@@ -250,6 +250,36 @@ def test_two_hundred_visitors_right_after_a_change_ask_for_one_rendering(
     assert count == 1
 
 
+def test_a_ticket_asked_on_one_server_is_rendered_by_a_worker_and_served_by_the_other(
+    topology: Topology, database: Flask, browser: OpenBrowser, smtp: SmtpSink
+) -> None:
+    """The check-in code travels sealed from an app server to a worker process and back:
+    every process of the topology shares one SUMMIT_SECRET_KEY."""
+    event = published_event()
+    save_settings(event, SettingsData(is_open=True, capacity=5), now=datetime.now(UTC))
+    db.session.commit()
+    flush_rate_limits(topology)
+    reply = browser(source="127.0.2.1").submit(
+        f"/events/{event.slug}/register", {"name": "Salma Idrissi", "email": "salma@example.org"}
+    )
+    assert reply.status == 302, reply.text[:300]
+    link = private_link(wait_for_mail(smtp, lambda m: m["To"] == "salma@example.org"))
+    ticket = link[link.index("/events/") :] + "ticket.pdf"
+    first = browser(0).get(ticket)
+    assert first.status in {200, 503}  # the page view may have asked ahead
+    deadline = time.monotonic() + 60
+    served = browser(1).get(ticket)
+    while served.status == 503 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        served = browser(1).get(ticket)
+    assert served.status == 200 and served.body.startswith(b"%PDF")
+    db.session.expire_all()
+    (rendering,) = db.session.scalars(
+        select(ExportRendering).where(ExportRendering.event_id == event.id)
+    )
+    assert rendering.error == "" and rendering.sealed_secret is None
+
+
 def test_nginx_serves_tls_static_files_and_exports_and_hides_metrics(
     topology: Topology, database: Flask, browser: OpenBrowser
 ) -> None:
