@@ -26,8 +26,8 @@ from summit.certificates.stored import verify_url
 from summit.db import utcnow
 from summit.events.models import Event
 from summit.exports.caching import export_version
-from summit.exports.renderings import Document
-from summit.exports.renderings import register_document
+from summit.exports.documents import Document
+from summit.exports.documents import register_document
 from summit.extensions import db
 from summit.i18n import available_languages
 from summit.schedule.models import Session

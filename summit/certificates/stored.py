@@ -17,8 +17,8 @@ from summit.certificates.pdf import certificate_html
 from summit.certificates.services import get_certificate_settings
 from summit.events.models import Event
 from summit.exports.caching import export_version
-from summit.exports.renderings import Document
-from summit.exports.renderings import register_document
+from summit.exports.documents import Document
+from summit.exports.documents import register_document
 from summit.extensions import db
 from summit.urls import absolute_url
 from summit.urls import base_url

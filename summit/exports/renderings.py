@@ -1,7 +1,8 @@
 """PDFs rendered by the background worker, once per version, never in a request.
 
-Programs, and the personal files registered with :func:`register_document` (a speaker's
-schedule, ...): each kind says how its version is computed and how its HTML is built.
+Programs, and the personal files registered with
+:func:`~summit.exports.documents.register_document` (a speaker's schedule, a ticket...):
+each kind says how its version is computed and how its HTML is built.
 
 A visitor asking for a program that is not rendered at the current version calls
 :func:`request_rendering`: an insert that meets every concurrent one on the
@@ -15,9 +16,7 @@ server reads it (:class:`~summit.exports.models.ExportFile`).
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -33,6 +32,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from summit.events.models import Event
 from summit.events.models import EventStatus
 from summit.exports.caching import export_version
+from summit.exports.documents import Document
+from summit.exports.documents import document_for
+from summit.exports.documents import register_document
 from summit.exports.loading import agenda_sessions
 from summit.exports.loading import event_speakers
 from summit.exports.loading import partners_with_logos
@@ -84,45 +86,6 @@ def kind_language(kind: str) -> str | None:
 def program_version(event_id: int, kind: str = PROGRAM) -> str:
     """The version key of an event's program: it changes with anything the program shows."""
     return export_version(event_id).for_kind(kind)
-
-
-@dataclass(frozen=True)
-class Document:
-    """How the worker makes one family of stored files (kinds starting with its name).
-
-    :param version: the current version of a kind of the event, None when it is no
-        longer wanted (its person is gone): such a request is closed without rendering.
-    :param html: the print HTML of a kind of the event, at the current version.
-    :param fetcher: what the child may load (``data``: inline data only, for personal files).
-    :param ask_again: a request for a superseded version is asked again at the current one
-        (programs, which every visitor reads); a personal file is asked when its holder asks.
-    :param sealed: made from a secret only its holder's request knows (a ticket's check-in
-        code): the request hands it over sealed, ``html`` receives it opened, and the file
-        is stored encrypted with a key derived from it (:mod:`summit.exports.sealing`).
-    """
-
-    version: Callable[[int, str], str | None]
-    # (event, kind, secret): the secret is None unless the document is sealed.
-    html: Callable[[Event, str, str | None], str]
-    fetcher: str = "static"
-    ask_again: bool = False
-    sealed: bool = False
-
-
-_DOCUMENTS: dict[str, Document] = {}
-
-
-def register_document(family: str, document: Document) -> None:
-    _DOCUMENTS[family] = document
-
-
-def kind_family(kind: str) -> str:
-    """``program`` for ``program.ar.pdf``, ``speaker`` for ``speaker-12.pdf``."""
-    return re.split(r"[.-]", kind, maxsplit=1)[0]
-
-
-def document_for(kind: str) -> Document | None:
-    return _DOCUMENTS.get(kind_family(kind))
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from qrcode.image.pil import PilImage
 from summit.events.models import Event
 from summit.exports.caching import export_version
 from summit.exports.caching import forget_files
-from summit.exports.renderings import Document
-from summit.exports.renderings import register_document
+from summit.exports.documents import Document
+from summit.exports.documents import register_document
 from summit.extensions import db
 from summit.i18n import RTL_LANGUAGES
 from summit.registration.models import Registration

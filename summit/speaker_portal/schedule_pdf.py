@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from summit.events.models import Event
 from summit.exports.caching import export_version
+from summit.exports.documents import Document
+from summit.exports.documents import register_document
 from summit.exports.loading import speaker_sessions
 from summit.exports.program import render_program_html
-from summit.exports.renderings import Document
 from summit.exports.renderings import kind_language
-from summit.exports.renderings import register_document
 from summit.extensions import db
 from summit.schedule.models import Speaker
 

@@ -1,6 +1,6 @@
 """No web process renders a PDF: only the worker (through the renderings registry) and
 the command line reach the WeasyPrint child. A route that needs a PDF registers a
-document (``summit.exports.renderings.register_document``) and serves what was stored."""
+document (``summit.exports.documents.register_document``) and serves what was stored."""
 
 from __future__ import annotations
 
