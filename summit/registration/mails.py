@@ -18,7 +18,7 @@ from summit.mail import Mail
 from summit.outbox.services import queue_mails
 from summit.registration.calendar import event_calendar
 from summit.registration.models import Registration
-from summit.registration.services import waitlist_position
+from summit.registration.waitlist import waitlist_position
 from summit.urls import absolute_url
 
 log = logging.getLogger(__name__)

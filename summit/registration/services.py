@@ -3,7 +3,7 @@ cancellation. Session picks live in ``agenda``, the door in ``checkin``, erasure
 ``privacy``, the organizer's list in ``roster``.
 
 Every function takes ``now``; none commits. Seats move only through
-:func:`_take_seat` / :func:`_free_seat` (guarded ``UPDATE``s on the settings row), which
+:func:`take_seat` / :func:`free_seat` (guarded ``UPDATE``s on the settings row), which
 is what keeps parallel sign-ups from overselling: on PostgreSQL the row update waits for
 the other transaction and re-checks the condition; on SQLite the first write takes the
 database's write lock until commit.
@@ -18,9 +18,7 @@ from datetime import date
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
 from sqlalchemy import select
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from summit.events.models import Event
@@ -40,6 +38,14 @@ from summit.registration.sensitive import ANSWER_FIELDS
 from summit.registration.sensitive import apply_answers
 from summit.registration.sensitive import apply_field_policy
 from summit.registration.ticket import forget_tickets
+from summit.registration.waitlist import claim
+from summit.registration.waitlist import claim_or_fail
+from summit.registration.waitlist import free_seat
+from summit.registration.waitlist import next_waitlist_number
+from summit.registration.waitlist import promote_waitlisted
+from summit.registration.waitlist import refresh_settings
+from summit.registration.waitlist import refuse_erased
+from summit.registration.waitlist import take_seat
 from summit.schedule.localtime import local_day_bounds
 
 MAX_CATEGORIES = 20
@@ -177,49 +183,6 @@ def registration_open(settings: RegistrationSettings | None, now: datetime) -> b
     return not (settings.closes_at and now >= settings.closes_at)
 
 
-# --- seats ------------------------------------------------------------------------------
-
-
-def _take_seat(event_id: int) -> bool:
-    """Take one seat if one is free; True when taken. Atomic under concurrency."""
-    result = db.session.execute(
-        update(RegistrationSettings)
-        .where(
-            RegistrationSettings.event_id == event_id,
-            RegistrationSettings.confirmed_count < RegistrationSettings.capacity,
-        )
-        .values(confirmed_count=RegistrationSettings.confirmed_count + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _free_seat(event_id: int) -> None:
-    db.session.execute(
-        update(RegistrationSettings)
-        .where(RegistrationSettings.event_id == event_id, RegistrationSettings.confirmed_count > 0)
-        .values(confirmed_count=RegistrationSettings.confirmed_count - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _next_waitlist_number(event_id: int) -> int:
-    number = db.session.execute(
-        update(RegistrationSettings)
-        .where(RegistrationSettings.event_id == event_id)
-        .values(waitlist_counter=RegistrationSettings.waitlist_counter + 1)
-        .returning(RegistrationSettings.waitlist_counter)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return int(number)
-
-
-def _refresh_settings(event_id: int) -> None:
-    settings = db.session.get(RegistrationSettings, event_id)
-    if settings is not None:
-        db.session.refresh(settings)
-
-
 # --- sign-up ----------------------------------------------------------------------------
 
 
@@ -295,11 +258,11 @@ def register_attendee(event: Event, data: AttendeeData, *, key: str, now: dateti
     )
     if settings.approval_required:
         registration.status = RegistrationStatus.PENDING
-    elif _take_seat(event.id):
+    elif take_seat(event.id):
         registration.status = RegistrationStatus.CONFIRMED
     elif settings.waitlist_enabled:
         registration.status = RegistrationStatus.WAITLISTED
-        registration.waitlist_number = _next_waitlist_number(event.id)
+        registration.waitlist_number = next_waitlist_number(event.id)
     else:
         raise EventFull(_l("This event is full."))
     db.session.add(registration)
@@ -313,87 +276,13 @@ def register_attendee(event: Event, data: AttendeeData, *, key: str, now: dateti
     return SignUp(registration, token)
 
 
-def waitlist_position(registration: Registration) -> int | None:
-    """1 for the first in line; None when not on the waiting list."""
-    if registration.status is not RegistrationStatus.WAITLISTED:
-        return None
-    ahead = db.session.execute(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.event_id == registration.event_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            Registration.waitlist_number < registration.waitlist_number,
-        )
-    ).scalar_one()
-    return int(ahead) + 1
-
-
-def _claim(registration: Registration, expected: RegistrationStatus) -> bool:
-    """Lock the registration if it still has status ``expected``; False when another
-    request (a double click, a second organizer) changed it first. On PostgreSQL the
-    row lock makes the loser wait and then see the new status; SQLite serializes writers.
-    """
-    result = db.session.execute(
-        update(Registration)
-        .where(Registration.id == registration.id, Registration.status == expected)
-        .values(status=expected)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _refuse_erased(registration: Registration) -> None:
-    """An erased registration keeps its place in the counts but can get no seat."""
-    if registration.is_erased:
-        raise RegistrationError(_l("This registration was erased: nobody can take its seat."))
-
-
-def _claim_or_fail(registration: Registration, expected: RegistrationStatus) -> None:
-    if registration.status is not expected or not _claim(registration, expected):
-        db.session.refresh(registration)
-        raise RegistrationError(
-            _l("Someone changed this registration meanwhile. Reload and try again.")
-        )
-
-
-def promote_waitlisted(event: Event, *, now: datetime) -> list[Registration]:
-    """Fill free seats from the waiting list, first in line first."""
-    promoted: list[Registration] = []
-    while True:
-        first = db.session.execute(
-            select(Registration)
-            .where(
-                Registration.event_id == event.id,
-                Registration.status == RegistrationStatus.WAITLISTED,
-                Registration.erased_at.is_(None),  # nobody left to give the seat to
-            )
-            .order_by(Registration.waitlist_number)
-            .limit(1)
-        ).scalar_one_or_none()
-        if first is None:
-            break
-        if not _claim(first, RegistrationStatus.WAITLISTED):
-            db.session.expire(first)
-            continue
-        if not _take_seat(event.id):
-            break
-        first.status = RegistrationStatus.CONFIRMED
-        first.waitlist_number = None
-        first.updated_at = now
-        db.session.flush()
-        promoted.append(first)
-    _refresh_settings(event.id)
-    return promoted
-
-
 def cancel_registration(registration: Registration, *, now: datetime) -> list[Registration]:
     """Cancel, free the seat and its session seats, and promote the first in line.
 
     :returns: the people promoted from the waiting list (to be e-mailed).
     :raises RegistrationError: already cancelled.
     """
-    if registration.status is RegistrationStatus.CANCELLED or not _claim(
+    if registration.status is RegistrationStatus.CANCELLED or not claim(
         registration, registration.status
     ):
         raise RegistrationError(_l("This registration is already cancelled."))
@@ -408,7 +297,7 @@ def cancel_registration(registration: Registration, *, now: datetime) -> list[Re
     if not was_confirmed:
         return []
     forget_tickets(registration)  # it prints the code of a seat no longer held
-    _free_seat(registration.event_id)
+    free_seat(registration.event_id)
     return promote_waitlisted(registration.event, now=now)
 
 
@@ -420,19 +309,19 @@ def approve_registration(registration: Registration, *, now: datetime) -> Regist
     """
     if registration.status is not RegistrationStatus.PENDING:
         raise RegistrationError(_l("Only pending registrations can be approved."))
-    _refuse_erased(registration)
-    _claim_or_fail(registration, RegistrationStatus.PENDING)
+    refuse_erased(registration)
+    claim_or_fail(registration, RegistrationStatus.PENDING)
     settings = get_settings(registration.event)
-    if _take_seat(registration.event_id):
+    if take_seat(registration.event_id):
         registration.status = RegistrationStatus.CONFIRMED
     elif settings is not None and settings.waitlist_enabled:
-        registration.waitlist_number = _next_waitlist_number(registration.event_id)
+        registration.waitlist_number = next_waitlist_number(registration.event_id)
         registration.status = RegistrationStatus.WAITLISTED
     else:
         raise EventFull(_l("No seat is free. Raise the capacity first."))
     registration.updated_at = now
     db.session.flush()
-    _refresh_settings(registration.event_id)
+    refresh_settings(registration.event_id)
     return registration
 
 
@@ -440,7 +329,7 @@ def reject_registration(registration: Registration, *, now: datetime) -> Registr
     """:raises RegistrationError: not pending."""
     if registration.status is not RegistrationStatus.PENDING:
         raise RegistrationError(_l("Only pending registrations can be rejected."))
-    _claim_or_fail(registration, RegistrationStatus.PENDING)
+    claim_or_fail(registration, RegistrationStatus.PENDING)
     registration.status = RegistrationStatus.CANCELLED
     registration.updated_at = now
     db.session.flush()
@@ -455,13 +344,13 @@ def confirm_from_waitlist(registration: Registration, *, now: datetime) -> Regis
     """
     if registration.status is not RegistrationStatus.WAITLISTED:
         raise RegistrationError(_l("This person is not on the waiting list."))
-    _refuse_erased(registration)
-    _claim_or_fail(registration, RegistrationStatus.WAITLISTED)
-    if not _take_seat(registration.event_id):
+    refuse_erased(registration)
+    claim_or_fail(registration, RegistrationStatus.WAITLISTED)
+    if not take_seat(registration.event_id):
         raise EventFull(_l("No seat is free. Raise the capacity first."))
     registration.status = RegistrationStatus.CONFIRMED
     registration.waitlist_number = None
     registration.updated_at = now
     db.session.flush()
-    _refresh_settings(registration.event_id)
+    refresh_settings(registration.event_id)
     return registration

@@ -74,9 +74,9 @@ from summit.registration.services import get_settings
 from summit.registration.services import normalize_email
 from summit.registration.services import register_attendee
 from summit.registration.services import registration_open
-from summit.registration.services import waitlist_position
 from summit.registration.ticket import ticket_kind
 from summit.registration.ticket import ticket_version
+from summit.registration.waitlist import waitlist_position
 from summit.schedule.models import Session
 from summit.security import private
 from summit.teams.labels import role_label

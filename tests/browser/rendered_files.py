@@ -13,8 +13,9 @@ from tests.rendering_helpers import run_worker
 def pdf_after_waiting(page: Any, live_server: LiveServer, *, heading: str, link: str) -> bytes:
     """The PDF the waiting page (already open, titled ``heading``) opens with ``link``."""
     assert page.get_by_role("heading", level=1).inner_text() == heading
-    with live_server.app.app_context():  # the worker's turn
-        assert run_worker() == 1
+    with live_server.app.app_context():  # the worker's turn (an attendee's page also
+        # asks ahead for their ticket, so there may be more than this file to render)
+        assert run_worker() >= 1
         db.session.remove()
     status = page.get_by_role("status")
     # The page checks every 5 s; allow for a loaded machine.

@@ -26,7 +26,7 @@ from summit.registration.services import confirm_from_waitlist
 from summit.registration.services import get_settings
 from summit.registration.services import register_attendee
 from summit.registration.services import save_settings
-from summit.registration.services import waitlist_position
+from summit.registration.waitlist import waitlist_position
 from tests.factories import NOW
 from tests.factories import make_event
 from tests.registration_factories import KEY
