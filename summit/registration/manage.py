@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 from flask import Response
@@ -19,7 +16,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from summit.audit.services import csv_cell
 from summit.confirm import asks
 from summit.confirm import impacts
 from summit.db import utcnow
@@ -40,6 +36,7 @@ from summit.registration.models import Registration
 from summit.registration.privacy import erase_registration
 from summit.registration.privacy import retention_date
 from summit.registration.roster import counts
+from summit.registration.roster import registrations_csv
 from summit.registration.roster import search_registrations
 from summit.registration.roster import waitlist_positions
 from summit.registration.sensitive import ordinary_fields
@@ -198,41 +195,10 @@ def resend(event: Event, registration_id: int) -> BaseResponse:
     return _act(event, registration_id, action, _("A new private link is being e-mailed."))
 
 
-# Never the sensitive answers: those have their own export, with a reason, logged
-# (``manage_sensitive``).
-CSV_FIELDS = ["id", "name", "email", "category", "organization", "status", "waitlist_number"]
-
-
 @bp.get("/events/<int:event_id>/registrations/export.csv")
 @requires(Permission.MANAGE_REGISTRATIONS)
 def export(event: Event) -> BaseResponse:
-    ordinary = [f.attribute for f in ordinary_fields(get_settings(event))]
-    fields = CSV_FIELDS + ["registered_at", "checked_in_at", *ordinary]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(fields)
-    zone = ZoneInfo(event.timezone)
-    positions = waitlist_positions(event)  # the place in line, as attendees see it
-
-    def local(moment: datetime | None) -> str:
-        # Event time with its offset, to the second: what a spreadsheet user expects.
-        return moment.astimezone(zone).replace(microsecond=0).isoformat() if moment else ""
-
-    for r in search_registrations(event):
-        values = {
-            "id": r.id,
-            "name": r.name,
-            "email": r.email,
-            "category": r.category,
-            "organization": r.organization,
-            "status": r.status.value,
-            "waitlist_number": positions.get(r.id, ""),
-            "registered_at": local(r.created_at),
-            "checked_in_at": local(r.checked_in_at),
-            **{name: getattr(r, name) for name in ordinary},
-        }
-        writer.writerow([csv_cell(values[f]) for f in fields])
-    response = Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
+    response = Response(registrations_csv(event), mimetype="text/csv; charset=utf-8")
     name = f"registrations-{event.slug}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store, private"

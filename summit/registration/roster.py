@@ -1,15 +1,23 @@
-"""The organizer's list: search and counts."""
+"""The organizer's list: search, counts, places in line, and its CSV export."""
 
 from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 
+from summit.audit.services import csv_cell
 from summit.events.models import Event
 from summit.extensions import db
 from summit.registration.models import Registration
+from summit.registration.models import RegistrationSettings
 from summit.registration.models import RegistrationStatus
+from summit.registration.sensitive import ordinary_fields
 
 
 def search_registrations(event: Event, query: str = "", status: str = "") -> list[Registration]:
@@ -58,3 +66,41 @@ def waitlist_positions(event: Event) -> dict[int, int]:
         .order_by(Registration.waitlist_number)
     )
     return {registration_id: place for place, registration_id in enumerate(ids, start=1)}
+
+
+# Never the sensitive answers: those have their own export, with a reason, logged
+# (``manage_sensitive``).
+CSV_FIELDS = ["id", "name", "email", "category", "organization", "status", "waitlist_number"]
+
+
+def registrations_csv(event: Event) -> str:
+    """The organizer's export: one row per registration, times in the event's zone, and
+    the ordinary questions the event asks."""
+    settings = db.session.get(RegistrationSettings, event.id)
+    ordinary = [f.attribute for f in ordinary_fields(settings)]
+    fields = CSV_FIELDS + ["registered_at", "checked_in_at", *ordinary]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(fields)
+    zone = ZoneInfo(event.timezone)
+    positions = waitlist_positions(event)  # the place in line, as attendees see it
+
+    def local(moment: datetime | None) -> str:
+        # Event time with its offset, to the second: what a spreadsheet user expects.
+        return moment.astimezone(zone).replace(microsecond=0).isoformat() if moment else ""
+
+    for r in search_registrations(event):
+        values = {
+            "id": r.id,
+            "name": r.name,
+            "email": r.email,
+            "category": r.category,
+            "organization": r.organization,
+            "status": r.status.value,
+            "waitlist_number": positions.get(r.id, ""),
+            "registered_at": local(r.created_at),
+            "checked_in_at": local(r.checked_in_at),
+            **{name: getattr(r, name) for name in ordinary},
+        }
+        writer.writerow([csv_cell(values[f]) for f in fields])
+    return buffer.getvalue()
