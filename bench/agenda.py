@@ -152,6 +152,7 @@ def _attendees_choose_first_session(event: Any, now: Any, attendees: int) -> Any
     first = db.session.scalars(
         select(Session).where(Session.event_id == event.id).order_by(Session.starts_at, Session.id)
     ).first()
+    assert first is not None, "the bench event has no session to choose"
     save_settings(event, SettingsData(is_open=True, capacity=max(attendees, 1) * 2), now=now)
     for n in range(attendees):
         signed = register_attendee(
@@ -243,7 +244,8 @@ def timed_moves(
     page = opener.open(f"{base}/manage/events/{event_id}/agenda/").read().decode()
     match = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert match, "no CSRF token on the agenda builder"
-    cookies = next(h for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor))
+    handlers = opener.handlers  # type: ignore[attr-defined]  # there at run time, not in typeshed
+    cookies = next(h for h in handlers if isinstance(h, urllib.request.HTTPCookieProcessor))
     poster = urllib.request.build_opener(cookies, _NoRedirect())
     url = f"{base}/manage/events/{event_id}/sessions/{session_id}/move"
     samples = []

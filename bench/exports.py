@@ -20,6 +20,7 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -182,14 +183,10 @@ def main() -> None:
             builder()  # warm imports and the VTIMEZONE cache
             built = _median_ms(builder, 15)
             first = _first_requests_ms(client, slug, name, 7)
-            stored = _median_ms(lambda n=name: client.get(f"/events/{slug}/{n}"), 30)
-            etag = client.get(f"/events/{slug}/{name}").headers["ETag"]
-            not_modified = _median_ms(
-                lambda n=name, e=etag: client.get(
-                    f"/events/{slug}/{n}", headers={"If-None-Match": e}
-                ),
-                30,
-            )
+            url = f"/events/{slug}/{name}"
+            stored = _median_ms(partial(client.get, url), 30)
+            etag = client.get(url).headers["ETag"]
+            not_modified = _median_ms(partial(client.get, url, headers={"If-None-Match": etag}), 30)
             print(f"{name:<14}{built:>14}{first:>16}{stored:>14}{not_modified:>14}")
 
         static = client.get("/static/style.css")

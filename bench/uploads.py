@@ -86,7 +86,7 @@ def images() -> dict[str, bytes]:
         return Image.merge("RGBA", (base, flipped, base, base))
 
     square = gradient(2048, MAX_PIXELS["PNG"] // 2048)
-    for name, fmt, image, options in [
+    encodings: list[tuple[str, str, Image.Image, dict[str, int | bool]]] = [
         ("png", "PNG", square, {"optimize": True}),
         ("webp", "WEBP", square, {"quality": 30}),
         (
@@ -95,7 +95,8 @@ def images() -> dict[str, bytes]:
             gradient(6000, MAX_PIXELS["JPEG"] // 6000).convert("RGB"),
             {"quality": 30},
         ),
-    ]:
+    ]
+    for name, fmt, image, options in encodings:
         buffer = io.BytesIO()
         image.save(buffer, fmt, **options)
         out[name] = buffer.getvalue()

@@ -57,7 +57,7 @@ class _Handler:
         if self.answers:
             return self.answers.pop(0)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append(message)  # type: ignore[arg-type]
+        self.messages.append(message)
         self.raw.append(bytes(envelope.content))
         self.received_at.append(time.time())
         if self.on_data is not None:
@@ -124,13 +124,13 @@ class SmtpSink:
 def text_body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     assert part is not None
-    return str(part.get_content())  # type: ignore[attr-defined]
+    return str(part.get_content())
 
 
 def html_body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("html",))
     assert part is not None
-    return str(part.get_content())  # type: ignore[attr-defined]
+    return str(part.get_content())
 
 
 def private_link(message: EmailMessage) -> str:
