@@ -139,8 +139,28 @@ def send_one(message_id: int, *, now: datetime) -> OutboxStatus | None:
         status = values.get("status", OutboxStatus.QUEUED)
         assert isinstance(status, OutboxStatus)
         return status
-    _record(message_id, {"status": OutboxStatus.SENT, "sent_at": now, "last_error": ""})
+    sent = {
+        "status": OutboxStatus.SENT,
+        "sent_at": now,
+        "last_error": "",
+        "body": headers_of(row.body),
+    }
+    _record(message_id, sent)
     return OutboxStatus.SENT
+
+
+def headers_of(message: bytes) -> bytes:
+    """What is kept of a sent message: its header block (subject, recipient, date,
+    Message-ID, language), not its text. The text of a confirmation holds the attendee's
+    private link, and the database keeps only hashes of those: once the mail has left,
+    nothing in it needs the text again (only a failed message is sent again)."""
+    message = bytes(message)
+    ends = [
+        (at, at + len(blank))
+        for blank in (b"\r\n\r\n", b"\n\n")
+        if (at := message.find(blank)) >= 0
+    ]
+    return message[: min(ends)[1]] if ends else message  # up to the blank line, kept as is
 
 
 def due_ids(

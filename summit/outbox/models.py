@@ -1,4 +1,5 @@
-"""Outbox rows: one per outgoing e-mail, kept after sending so organizers see what left."""
+"""Outbox rows: one per outgoing e-mail, kept after sending (its headers only) so
+organizers see what left."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ class OutboxStatus(enum.StrEnum):
 
 class OutboxMessage(db.Model):  # type: ignore[name-defined]
     """One e-mail. ``body`` is the complete RFC 5322 message as built when it was queued,
-    so what is sent is exactly what the change described, whenever the worker gets to it."""
+    so what is sent is exactly what the change described, whenever the worker gets to it.
+    Once sent, only its header block is kept (:func:`summit.outbox.delivery.headers_of`):
+    the text of an attendee's mail holds their private link."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (

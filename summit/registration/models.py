@@ -187,7 +187,8 @@ class RegistrationLink(db.Model):  # type: ignore[name-defined]
     A registration keeps several: registering again with a known address adds one and
     e-mails it, so nobody who merely knows the address can kill the links (or the printed
     ticket) the attendee already has. Only the attendee, from their page, or an organizer
-    revokes links. Hashes only: a copy of the database opens no page and checks nobody in.
+    revokes links. Hashes only: a copy of the database opens no page and checks nobody in
+    (the outbox keeps a link's mail only until it is sent, then its headers alone).
     """
 
     __tablename__ = "registration_links"
