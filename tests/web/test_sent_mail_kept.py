@@ -1,6 +1,6 @@
-"""What the outbox keeps of a sent e-mail: its headers, for the organizers' list and for
-bounces, never its text, which for an attendee holds their private link (the database
-keeps only hashes of those). A message that failed keeps everything, to be sent again."""
+"""What the outbox keeps of a sent e-mail: its headers (what left, to whom, when), never
+its text, which for an attendee holds their private link (the database keeps only hashes
+of those). A message that failed keeps everything, to be sent again."""
 
 from __future__ import annotations
 
