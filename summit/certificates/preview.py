@@ -1,13 +1,12 @@
 """A sample certificate for the organizer's preview: never issued, never valid.
 
-Its PDF is rendered by the worker under ``certificate_sample.pdf``, which only the
+Its PDF is rendered by the worker under ``certificate_sample.<lang>.pdf``, which only the
 organizers' preview route serves. Its version covers what it shows: the event (its
 revision), the settings as last saved, the sessions it states and the day it is dated.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from summit.certificates.models import CertificateSettings
 from summit.certificates.models import SessionCredit
 from summit.certificates.pdf import certificate_html
 from summit.certificates.services import get_certificate_settings
+from summit.certificates.stored import signature_digest
 from summit.certificates.stored import verify_url
 from summit.db import utcnow
 from summit.events.models import Event
@@ -97,7 +97,7 @@ def sample_version(event_id: int, kind: str) -> str | None:
     return export_version(event_id).for_kind(
         kind,
         settings.updated_at.isoformat(),
-        hashlib.sha256(settings.signature or b"").hexdigest(),
+        signature_digest(settings),
         sample.sessions_text,
         str(sample.total_hours),
         sample.issued_at.astimezone(ZoneInfo(event.timezone)).date().isoformat(),

@@ -13,6 +13,7 @@ import hashlib
 from flask_babel import force_locale
 
 from summit.certificates.models import Certificate
+from summit.certificates.models import CertificateSettings
 from summit.certificates.pdf import certificate_html
 from summit.certificates.services import get_certificate_settings
 from summit.events.models import Event
@@ -44,12 +45,17 @@ def _certificate(event_id: int, kind: str) -> Certificate | None:
     return certificate
 
 
+def signature_digest(settings: CertificateSettings) -> str:
+    """What a rendered certificate's version keeps of the signature image (any change to
+    it makes a new file), without the image itself."""
+    return hashlib.sha256(settings.signature or b"").hexdigest()
+
+
 def certificate_version(event_id: int, kind: str) -> str | None:
     certificate = _certificate(event_id, kind)
     settings = get_certificate_settings(certificate.event) if certificate else None
     if certificate is None or settings is None:
         return None
-    signature = hashlib.sha256(settings.signature or b"").hexdigest()
     return export_version(event_id).for_kind(
         kind,
         certificate.code,
@@ -58,7 +64,7 @@ def certificate_version(event_id: int, kind: str) -> str | None:
         settings.signer_name,
         settings.signer_title,
         settings.signature_type or "",
-        signature,
+        signature_digest(settings),
         base_url(),
     )
 

@@ -447,3 +447,12 @@ def test_the_sample_certificate_is_in_the_organizers_language_one_file_per_langu
         "certificate_sample.ar.pdf",
         "certificate_sample.en.pdf",
     ]
+
+
+def test_the_sample_needs_saved_settings_and_asks_the_worker_for_nothing_before(
+    client: FlaskClient, auth: AuthActions, organizer: Organizer, event: Event
+) -> None:
+    auth.login(organizer.email)
+    response = client.get(f"/manage/events/{event.id}/certificates/preview.pdf")
+    assert response.status_code == 409 and "Save the certificate settings first." in response.text
+    assert renderings_asked() == []
