@@ -186,3 +186,23 @@ def test_a_waitlisted_attendees_page_asks_for_no_ticket(client: FlaskClient, app
 def ticket_files_kind(attendee: dict[str, Any]) -> str:
     (link,) = attendee["result"].registration.links
     return f"ticket-{link.registration_id}-{link.id}.pdf"
+
+
+def test_a_ticket_asked_without_its_sealed_code_fails_at_once_and_renders_nothing(
+    client: FlaskClient, attendee: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summit.exports.renderings import request_rendering
+    from summit.registration.ticket import ticket_version
+
+    kind = ticket_files_kind(attendee)
+    version = ticket_version(attendee["event"].id, kind)
+    assert version is not None
+    request_rendering(attendee["event"].id, kind, version, now=NOW)  # no sealed_secret
+    db.session.commit()
+    with monkeypatch.context() as patched:
+        patched.setattr(pdf_child.subprocess, "run", lambda *a, **k: pytest.fail("rendered"))
+        run_worker()
+    (rendering,) = db.session.scalars(select(ExportRendering))
+    assert rendering.status is RenderingStatus.FAILED and rendering.attempts == 1
+    assert "without its secret" in rendering.error
+    assert ticket_files() == []
